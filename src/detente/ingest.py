@@ -1,0 +1,282 @@
+"""ingest: paths, directories, stdin and JSONL records → `RawDoc` (or a `Rejection` per bad input).
+
+This is an edge module: it reads files. One bad file or record never stops the batch; it becomes
+one `Rejection` naming the input and the problem, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from .types import RawDoc, Rejection
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+LIST_SUFFIXES = {".list", ".urls"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | LIST_SUFFIXES
+
+# Leading bytes of common binary formats that get renamed or mixed into article folders.
+BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+
+# Share of control characters above which decoded bytes are not text.
+MAX_CONTROL_SHARE = 0.05
+
+
+class InputError(ValueError):
+    """An input that cannot become a document; the message names the problem."""
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format of `data`, or None when it may be text."""
+    for magic, name in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return name
+    if b"\x00" in data[:4096]:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM) first, else the detected encoding."""
+    kind = sniff_binary(data)
+    if kind:
+        raise InputError(f"not a text file: looks like {kind}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is None:
+            raise InputError("cannot decode: not UTF-8 and no text encoding detected") from None
+        text = data.decode(best.encoding, errors="replace")
+        log.info("decoded with detected encoding %s", best.encoding)
+    controls = sum(1 for ch in text[:20_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if text and controls / min(len(text), 20_000) > MAX_CONTROL_SHARE:
+        raise InputError("not a text file: too many control characters")
+    return text
+
+
+def parse_iso_date(value, *, field: str = "published") -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"{field} {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _read_bounded(stream: BinaryIO, limit: int, name: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"larger than the {limit:,}-byte limit (max_bytes setting)")
+    return data
+
+
+def read_path_bytes(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if size > limit:
+        raise InputError(f"file is {size:,} bytes, over the {limit:,}-byte limit (max_bytes setting)")
+    try:
+        with path.open("rb") as fh:
+            data = _read_bounded(fh, limit, str(path))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError("empty file")
+    return data
+
+
+def html_to_raw(html: str, *, doc_id: str, input: str | None, published: date | None = None) -> RawDoc:
+    """Extract the article body and metadata of an HTML page with trafilatura."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError("HTML page has no article body")
+    found_date = None
+    if getattr(doc, "date", None):
+        try:
+            found_date = date.fromisoformat(doc.date[:10])
+        except ValueError:
+            found_date = None
+    # trafilatura separates paragraphs by one newline; the cleaner expects blank lines.
+    body = "\n\n".join(line for line in text.split("\n") if line.strip())
+    return RawDoc(
+        id=doc_id,
+        input=input,
+        text=body,
+        url=getattr(doc, "url", None),
+        title=getattr(doc, "title", None),
+        published=published or found_date,
+        outlet=getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+        format="html",
+    )
+
+
+def record_to_raw(record, *, default_id: str, input: str, published: date | None = None) -> RawDoc:
+    """A JSONL record {id, text, published?, url?, title?, html?} → RawDoc."""
+    if not isinstance(record, dict):
+        raise InputError(f"record is a JSON {type(record).__name__}, not an object")
+    rid = str(record.get("id") or default_id)
+    pub = parse_iso_date(record.get("published")) or published
+    text = record.get("text")
+    html = record.get("html")
+    if isinstance(html, str) and html.strip() and not text:
+        return html_to_raw(html, doc_id=rid, input=input, published=pub)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("record has no 'text'")
+    return RawDoc(
+        id=rid,
+        input=input,
+        text=text,
+        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        title=record.get("title") if isinstance(record.get("title"), str) else None,
+        published=pub,
+        outlet=record.get("outlet") if isinstance(record.get("outlet"), str) else None,
+        format="jsonl",
+    )
+
+
+def iter_jsonl(lines: Iterable[str], *, name: str, stem: str, published: date | None) -> Iterator[RawDoc | Rejection]:
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection("ingest", where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        try:
+            yield record_to_raw(record, default_id=f"{stem}:{lineno}", input=where, published=published)
+        except InputError as exc:
+            yield Rejection("ingest", where, str(exc))
+
+
+def sniff_format(text: str) -> str:
+    head = text.lstrip()[:200].lower()
+    if head.startswith("{"):
+        return "jsonl"
+    if head.startswith("<!doctype html") or head.startswith("<html") or "<body" in text[:5000].lower():
+        return "html"
+    return "text"
+
+
+def docs_from_text(text: str, *, fmt: str, doc_id: str, input: str, published: date | None) -> Iterator[RawDoc | Rejection]:
+    """Turn decoded content of a known format into documents."""
+    if fmt == "jsonl":
+        yield from iter_jsonl(text.splitlines(), name=input, stem=doc_id, published=published)
+        return
+    try:
+        if fmt == "html":
+            yield html_to_raw(text, doc_id=doc_id, input=input, published=published)
+        else:
+            yield RawDoc(id=doc_id, input=input, text=text, published=published, format="text")
+    except InputError as exc:
+        yield Rejection("ingest", input, str(exc))
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in LIST_SUFFIXES:
+        return "list"
+    return "text"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
+    """Files named directly, and the known article files under directories (sorted, recursive)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in KNOWN_SUFFIXES and not child.name.startswith("."):
+                    yield child
+        elif path.exists():
+            yield path
+        else:
+            yield Rejection("ingest", str(path), "no such file or directory")
+
+
+def read_file(path: Path, *, max_bytes: int, published: date | None = None, _depth: int = 0) -> Iterator[RawDoc | Rejection]:
+    fmt = _format_of(path)
+    try:
+        text = decode_text(read_path_bytes(path, max_bytes))
+    except InputError as exc:
+        yield Rejection("ingest", str(path), str(exc))
+        return
+    if fmt == "list":
+        # A list of saved article files, one path per line (relative to the list file).
+        if _depth > 0:
+            yield Rejection("ingest", str(path), "nested list files are not followed")
+            return
+        for line in text.splitlines():
+            entry = line.strip().removeprefix("file://")
+            if entry and not entry.startswith("#"):
+                target = Path(entry) if Path(entry).is_absolute() else path.parent / entry
+                if target.exists():
+                    yield from read_file(target, max_bytes=max_bytes, published=published, _depth=1)
+                else:
+                    yield Rejection("ingest", f"{path}: {entry}", "no such file or directory")
+        return
+    yield from docs_from_text(text, fmt=fmt, doc_id=path.stem, input=str(path), published=published)
+
+
+def read_stdin(stream: BinaryIO, *, max_bytes: int, published: date | None = None) -> Iterator[RawDoc | Rejection]:
+    try:
+        data = _read_bounded(stream, max_bytes, "<stdin>")
+        if not data.strip():
+            raise InputError("empty input")
+        text = decode_text(data)
+    except InputError as exc:
+        yield Rejection("ingest", "<stdin>", str(exc))
+        return
+    yield from docs_from_text(text, fmt=sniff_format(text), doc_id="stdin", input="<stdin>", published=published)
+
+
+def read_inputs(
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = 5_000_000,
+    published: date | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[RawDoc | Rejection]:
+    """Every document of every input, in order; '-' reads standard input."""
+    for p in paths:
+        if str(p) == "-":
+            yield from read_stdin(stdin or sys.stdin.buffer, max_bytes=max_bytes, published=published)
+            continue
+        for item in expand_paths([p]):
+            if isinstance(item, Rejection):
+                yield item
+            else:
+                yield from read_file(item, max_bytes=max_bytes, published=published)
