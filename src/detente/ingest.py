@@ -18,7 +18,7 @@ from .types import RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 LIST_SUFFIXES = {".list", ".urls"}
@@ -34,6 +34,9 @@ BINARY_MAGIC = {
     b"\x1f\x8b": "a gzip archive",
     b"\x7fELF": "an executable",
 }
+
+# An HTML extraction shorter than this is navigation or a stub, not an article.
+MIN_HTML_BODY_WORDS = 8
 
 # Share of control characters above which decoded bytes are not text.
 MAX_CONTROL_SHARE = 0.05
@@ -117,7 +120,7 @@ def html_to_raw(html: str, *, doc_id: str, input: str | None, published: date | 
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_BODY_WORDS:
         raise InputError("HTML page has no article body")
     found_date = None
     if getattr(doc, "date", None):

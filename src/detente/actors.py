@@ -1,0 +1,391 @@
+"""actors: noun phrases → `Actor(country, sector, name, kb_id)`.
+
+The knowledge base (countries, people with office dates, groups, sector words) lives in
+data/actors/*.tsv. Mentions are found with a spaCy PhraseMatcher, then composed with the phrase
+around them: "Russian Foreign Minister Sergei Lavrov" → RUS/GOV (lavrov); "Turkish troops" →
+TUR/MIL; "U.S.-backed Syrian Democratic Forces" → SDF, SYR/REB (the backer is not the actor).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+from .types import Actor
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+PRONOUNS_GROUP = {"it", "they", "them", "its", "their", "we"}
+# Modifier dependencies that belong to a noun phrase's description of its head.
+NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
+# Words of a definite description that refer back to an actor already named ("the minister").
+ANAPHORIC_DETS = {"the", "this", "that", "these", "those"}
+# Spans whose text looks like an acronym are matched case-sensitively ("IS", "US", "WHO").
+MAX_ACRONYM_LEN = 5
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, straight-apostrophe form used as a KB key."""
+    text = text.replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
+
+
+def is_acronym(phrase: str) -> bool:
+    letters = phrase.replace(".", "").replace("-", "")
+    return len(letters) <= MAX_ACRONYM_LEN and letters.isupper()
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    kb_id: str
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str  # country | demonym | seat | person | group
+    role: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def in_office(self, when: date | None) -> bool:
+        if when is None:
+            return self.end is None
+        return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+def _rows(name: str):
+    text = resources.files("detente").joinpath(f"data/actors/{name}").read_text(encoding="utf-8")
+    header = None
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        cells += [""] * (len(header) - len(cells))
+        yield dict(zip(header, cells))
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _date(cell: str) -> date | None:
+    return date.fromisoformat(cell) if cell else None
+
+
+@dataclass
+class ActorKB:
+    """Phrases → KB entries, plus the sector vocabulary. Load with `ActorKB.load()`."""
+
+    entries: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
+    sectors: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)
+    # folded key → the spellings seen in the data (acronyms are matched by exact case)
+    spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, phrase: str, entry: KBEntry) -> None:
+        key = fold(phrase)
+        self.spellings[key].add(phrase)
+        bucket = self.entries[key]
+        if entry not in bucket:
+            bucket.append(entry)
+
+    @classmethod
+    def load(cls) -> "ActorKB":
+        kb = cls()
+        for row in _rows("countries.tsv"):
+            iso3, name = row["iso3"], row["name"]
+            kb.country_names[iso3] = name
+            for phrase in [name, *_split(row["aliases"])]:
+                kb.add(phrase, KBEntry(iso3, name, iso3, None, "country"))
+            for demonym in _split(row["demonyms"]):
+                if "(" not in demonym:  # "(Dominica)"-style notes mark a demonym shared with another state
+                    kb.add(demonym, KBEntry(iso3, name, iso3, None, "demonym"))
+            for seat in _split(row["seats"]):
+                seat_name, _, sector = seat.partition(":")
+                kb.add(seat_name, KBEntry(iso3, name, iso3, sector or "GOV", "seat"))
+        for row in _rows("people.tsv"):
+            entry = KBEntry(
+                row["kb_id"], row["name"], row["country"], row["sector"], "person",
+                role=row["role"], start=_date(row["start"]), end=_date(row["end"]),
+            )
+            for phrase in [row["name"], *_split(row["aliases"])]:
+                kb.add(phrase, entry)
+        for row in _rows("groups.tsv"):
+            entry = KBEntry(row["kb_id"], row["name"], row["country"], row["sector"], "group")
+            for phrase in [row["name"], *_split(row["aliases"])]:
+                kb.add(phrase, entry)
+        for row in _rows("sectors.tsv"):
+            kb.sectors[fold(row["word"])] = (row["sector"], row["person"] == "1")
+        return kb
+
+    def phrases(self) -> list[str]:
+        return list(self.entries)
+
+    def lookup(self, phrase: str) -> list[KBEntry]:
+        return self.entries.get(fold(phrase), [])
+
+    def office_holder(self, country: str, role: str, when: date | None) -> KBEntry | None:
+        """Who held `role` for `country` on `when` ("the U.S. president" in 2017 → Trump)."""
+        for bucket in self.entries.values():
+            for entry in bucket:
+                if entry.kind == "person" and entry.country == country and entry.role == role and entry.in_office(when):
+                    return entry
+        return None
+
+    def sector_of(self, words: str) -> tuple[str, bool] | None:
+        return self.sectors.get(fold(words))
+
+
+def build_matcher(nlp, kb: ActorKB):
+    """A PhraseMatcher over every KB phrase: acronyms by exact case, the rest by lower case."""
+    from spacy.matcher import PhraseMatcher
+
+    by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for key, spellings in kb.spellings.items():
+        for phrase in spellings:
+            target = by_case if is_acronym(phrase) else by_lower
+            target.add(key, [nlp.make_doc(phrase)])
+    return by_lower, by_case
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int
+    entries: tuple[KBEntry, ...]
+
+    @property
+    def entry(self) -> KBEntry:
+        return self.entries[0]
+
+
+class ActorFinder:
+    """Finds KB mentions in parsed docs and resolves argument tokens to actors."""
+
+    def __init__(self, kb: ActorKB, matchers):
+        self.kb = kb
+        self.by_lower, self.by_case = matchers
+
+    @classmethod
+    def load(cls, nlp, kb: ActorKB | None = None) -> "ActorFinder":
+        kb = kb or ActorKB.load()
+        return cls(kb, build_matcher(nlp, kb))
+
+    def mentions(self, doc) -> dict[int, Mention]:
+        """Token index → the longest KB mention covering it."""
+        from spacy.util import filter_spans
+
+        spans = []
+        for matcher in (self.by_case, self.by_lower):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                span.label_ = doc.vocab.strings[match_id]
+                spans.append(span)
+        out: dict[int, Mention] = {}
+        for span in filter_spans(spans):
+            entries = tuple(self.kb.entries.get(span.label_, ()))
+            if not entries:
+                continue
+            mention = Mention(span.start, span.end, entries)
+            for i in range(span.start, span.end):
+                out[i] = mention
+        return out
+
+
+# --- resolving an argument token to actors -------------------------------------------------
+
+
+BACKER_WORDS = {
+    "backed", "supported", "led", "based", "allied", "aligned", "controlled", "held", "funded",
+    "trained", "armed", "sponsored", "friendly", "run",
+}
+
+
+def _is_backer_modifier(token) -> bool:
+    """'U.S.-backed', 'Russian-supported', 'Moscow-based': the named party is not the actor
+    (spaCy keeps some as one token, splits others into 'Russian' '-' 'supported')."""
+    low = token.lower_
+    if "-" in low:
+        return low.rsplit("-", 1)[1] in BACKER_WORDS
+    return low in BACKER_WORDS and token.i > 0 and token.nbor(-1).text == "-"
+
+
+def np_tokens(head) -> list:
+    """The head and its descriptive modifiers (recursively), in text order."""
+    out = [head]
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in NP_MODIFIER_DEPS and not _is_backer_modifier(child):
+                out.append(child)
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _conj_modifiers(tokens) -> list:
+    """'U.S. and Russian forces': the modifier 'U.S.' has 'Russian' as conj."""
+    extra = []
+    for tok in tokens:
+        for child in tok.children:
+            if child.dep_ == "conj" and child.i < tokens[-1].i and child not in tokens:
+                extra.append(child)
+    return extra
+
+
+@dataclass
+class ArticleContext:
+    """Within-article memory for back-reference: the actors most recently named."""
+
+    last_person: Actor | None = None
+    last_actor: Actor | None = None
+    by_sector_word: dict[str, Actor] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+
+    def remember(self, actor: Actor, *, person: bool, word: str | None = None) -> None:
+        if actor.country:
+            self.countries[actor.country] = self.countries.get(actor.country, 0) + 1
+        if person:
+            self.last_person = actor
+        if word:
+            self.by_sector_word[word] = actor
+        self.last_actor = actor
+
+
+def _actor_from_entry(entry: KBEntry, name: str) -> Actor:
+    sector = entry.sector if entry.kind in ("person", "group", "seat") else None
+    return Actor(entry.country, sector, name, entry.kb_id)
+
+
+def _sector_phrase(kb: ActorKB, tokens) -> tuple[str, bool, str] | None:
+    """Longest sector word/phrase ending at the head: 'foreign minister', 'troops'."""
+    words = [t.lower_ for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    for size in (3, 2, 1):
+        if len(words) >= size:
+            for seq in (words[-size:], lemmas[-size:]):
+                hit = kb.sector_of(" ".join(seq))
+                if hit:
+                    return hit[0], hit[1], " ".join(words[-size:])
+    return None
+
+
+def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: ArticleContext, when: date | None) -> list[Actor]:
+    """Actors named by the noun phrase headed by `head` (several for 'U.S. and Russian forces')."""
+    kb = finder.kb
+    low = head.lower_
+    if head.pos_ == "PRON":
+        return _antecedent(head, finder, mentions, ctx, when)
+    tokens = np_tokens(head)
+    name = head.doc[tokens[0].i: head.i + 1].text
+    head_mention = mentions.get(head.i)
+    # Title + name chains: the title words are compounds of the name's head.
+    title_tokens = [t for t in tokens if t.i < head.i and (t.i not in mentions or mentions[t.i] is not head_mention)]
+    if head_mention:
+        entry = _pick_entry(head_mention.entries, when)
+        span_text = head.doc[head_mention.start: head_mention.end].text
+        if entry.kind == "person" or entry.kind == "group":
+            actor = _actor_from_entry(entry, span_text if entry.kind == "group" else entry.name)
+            ctx.remember(actor, person=entry.kind == "person")
+            return [actor]
+        if entry.kind in ("country", "seat"):
+            actor = _actor_from_entry(entry, span_text)
+            ctx.remember(actor, person=False)
+            return [actor]
+        # A demonym heading its own phrase: "the Russians".
+        actor = Actor(entry.country, None, span_text, entry.kb_id)
+        ctx.remember(actor, person=False)
+        return [actor]
+    for tok in tokens:
+        mention = mentions.get(tok.i)
+        if tok is not head and mention and mention.entry.kind == "group":
+            # "SDF troops", "Hezbollah fighters": the group is the actor.
+            entry = mention.entry
+            actor = _actor_from_entry(entry, head.doc[mention.start: mention.end].text)
+            ctx.remember(actor, person=False)
+            return [actor]
+    sector = _sector_phrase(kb, [t for t in tokens if t.i <= head.i and t.dep_ in ("compound", "amod") or t is head])
+    modifier_countries = _countries_in(tokens + _conj_modifiers(tokens), mentions, head)
+    # "the government of Syria", "forces of the Syrian regime"
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    modifier_countries += _countries_in(np_tokens(pobj), mentions, None)
+    # Appositive title: "Brett McGurk, the former U.S. envoy".
+    if head.ent_type_ == "PERSON" and not sector:
+        for child in head.children:
+            if child.dep_ == "appos":
+                app_tokens = np_tokens(child)
+                sector = _sector_phrase(kb, app_tokens)
+                modifier_countries += _countries_in(app_tokens, mentions, None)
+    if sector:
+        code, person, word = sector
+        if not modifier_countries:
+            # "the minister said": a definite description refers back to an actor of that kind.
+            det = next((c for c in head.children if c.dep_ == "det"), None)
+            if det is not None and det.lower_ in ANAPHORIC_DETS:
+                prior = ctx.by_sector_word.get(word) or (ctx.last_person if person else None)
+                if prior:
+                    return [prior]
+            actor = Actor(None, code, name)
+            return [actor]
+        actors = []
+        for country in dict.fromkeys(modifier_countries):
+            kb_id = None
+            if person and head.ent_type_ != "PERSON":
+                holder = kb.office_holder(country, word, when)
+                kb_id = holder.kb_id if holder else None
+            actor = Actor(country, code, name, kb_id)
+            ctx.remember(actor, person=person or head.ent_type_ == "PERSON", word=word)
+            actors.append(actor)
+        return actors
+    if head.ent_type_ == "PERSON" and title_tokens:
+        return []
+    return []
+
+
+def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor]:
+    """'he', 'it', 'they': the nearest earlier subject of the same sentence that names an actor
+    (a person for he/she), else the article's most recent actor of that kind."""
+    low = pron.lower_
+    if low not in PRONOUNS_PERSON and low not in PRONOUNS_GROUP:
+        return []
+    for tok in reversed(pron.doc[pron.sent.start: pron.i]):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
+            continue
+        mention = mentions.get(tok.i)
+        is_person = tok.ent_type_ == "PERSON" or (mention is not None and mention.entry.kind == "person")
+        if (low in PRONOUNS_PERSON) != is_person:
+            continue
+        actors = resolve_actor(tok, finder, mentions, ctx, when)
+        if actors:
+            return actors[:1]
+    if low in PRONOUNS_PERSON:
+        return [ctx.last_person] if ctx.last_person else []
+    return [ctx.last_actor] if ctx.last_actor else []
+
+
+def _pick_entry(entries: tuple[KBEntry, ...], when: date | None) -> KBEntry:
+    """Prefer a person entry whose office covers the date; else the first entry."""
+    for entry in entries:
+        if entry.kind == "person" and entry.in_office(when):
+            return entry
+    return entries[0]
+
+
+def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:
+    out = []
+    for tok in tokens:
+        if head is not None and tok.i == head.i:
+            continue
+        mention = mentions.get(tok.i)
+        if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat"):
+            out.append(mention.entry.country)
+    return out

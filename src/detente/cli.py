@@ -1,0 +1,337 @@
+"""The `detente` command line: each command parses, calls one API function, renders.
+
+Exit status: 0 when every input succeeded, 1 when some input failed (each failure is one line on
+stderr naming the input), 2 on usage errors (unknown option, bad option value).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    help="detente: political event data from raw news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class CodeFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class RowFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class SeriesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    gdelt = "gdelt"
+
+
+class Freq(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _parse_dyad(value: Optional[str]) -> Optional[tuple[str, str]]:
+    if value is None:
+        return None
+    parts = value.upper().split("-")
+    if len(parts) != 2 or not all(parts):
+        raise typer.BadParameter(f"{value!r} is not a dyad like USA-RUS")
+    return parts[0], parts[1]
+
+
+# Shared option bundle.
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file (overrides shipped defaults).")]
+WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=0, help="Worker processes (0 = one per core).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model package to load.")]
+
+
+def _settings(config: Optional[Path], **overrides) -> Settings:
+    try:
+        return load_settings(config).with_(**overrides)
+    except SettingsError as exc:
+        err.print(f"detente: error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _report_errors(coded) -> bool:
+    for message in coded.errors:
+        err.print(f"detente: error: {message}", markup=False)
+    return bool(coded.errors) and not coded.ok
+
+
+class _Progress:
+    """A rich progress bar on a terminal's stderr (documents/s, events so far); silent otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.events = 0
+        self.bar = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]:.1f} docs/s · {task.fields[events]} events"),
+                                TimeElapsedColumn(), console=err, transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task("coding", total=None, rate=0.0, events=0)
+        return self
+
+    def advance(self, coded) -> None:
+        self.events += len(coded.events)
+        if self.bar:
+            self.bar.advance(self.task)
+            task = self.bar.tasks[0]
+            elapsed = task.elapsed or 1e-9
+            self.bar.update(self.task, rate=task.completed / elapsed, events=self.events)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+
+def _event_table(title: str, events) -> Table:
+    table = Table(title=title, show_lines=False)
+    for col in ("type", "source", "target", "date", "factuality", "conf", "place", "sentence"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(
+            e.event_type, ", ".join(a.country or a.name for a in e.source), ", ".join(a.country or a.name for a in e.target),
+            e.date.isoformat() if e.date else "", e.factuality, f"{e.confidence:.2f}",
+            e.place.name if e.place else "", e.sentence[:120],
+        )
+    return table
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for standard input.")],
+    format: Annotated[CodeFormat, typer.Option("--format", help="jsonl (the record contract) or table.")] = CodeFormat.jsonl,
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD for plain text.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop events below this confidence.")] = None,
+    config: ConfigOpt = None,
+    workers: WorkersOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+):
+    """Code articles statelessly: one JSON object per input document on stdout."""
+    from .ingest import read_inputs
+    from .pipeline import code_documents
+
+    pub = _parse_date(published)
+    settings = _settings(config, workers=workers, min_confidence=min_confidence, model=model)
+    failed = False
+    items = read_inputs(paths, max_bytes=settings.max_bytes, published=pub)
+    with _Progress(quiet) as progress:
+        for coded in code_documents(items, settings=settings):
+            failed |= _report_errors(coded)
+            progress.advance(coded)
+            if not coded.ok:
+                continue
+            if format is CodeFormat.jsonl:
+                sys.stdout.write(json.dumps(coded.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                art = coded.article
+                out.print(_event_table(f"{art.doc_id} — {art.title or ''} ({art.published or 'date unknown'})", coded.events))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for standard input.")],
+    db: DbOpt,
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD for plain text.")] = None,
+    config: ConfigOpt = None,
+    workers: WorkersOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+):
+    """Code articles and store articles, events, actors and places in a DuckDB file."""
+    from .ingest import read_inputs
+    from .pipeline import CODER_VERSION, code_documents
+    from .store import StoreError, open_store
+
+    pub = _parse_date(published)
+    settings = _settings(config, workers=workers, model=model)
+    try:
+        store = open_store(db, settings=settings)
+    except StoreError as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    with store, _Progress(quiet) as progress:
+        def seen(coded):
+            _report_errors(coded)
+            progress.advance(coded)
+
+        coded_docs = code_documents(read_inputs(paths, max_bytes=settings.max_bytes, published=pub), settings=settings)
+        try:
+            report = store.ingest(coded_docs, coder_version=CODER_VERSION, on_document=seen)
+        except StoreError as exc:
+            err.print(f"detente: error: {exc}", markup=False)
+            raise typer.Exit(1) from None
+    if not quiet:
+        err.print(f"{report.documents} documents: {report.articles_added} new, {report.articles_replaced} replaced, "
+                  f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, {report.failures} failed; "
+                  f"{report.events_added} events stored in {db}")
+    raise typer.Exit(1 if report.failures else 0)
+
+
+def _open_read(db: Path):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(db, read_only=True)
+    except StoreError as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
+def _render_rows(rows: list[dict], fmt: str, columns: list[str], title: str = "") -> None:
+    if fmt == "jsonl" or fmt == "json":
+        if fmt == "json":
+            sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=1) + "\n")
+        else:
+            for row in rows:
+                sys.stdout.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(title=title or None)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _actors_text(actors: list[dict]) -> str:
+    return ", ".join(f"{a['country'] or '?'}/{a['sector'] or '-'}" for a in actors)
+
+
+@app.command()
+def events(
+    db: DbOpt,
+    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Country pair, e.g. USA-RUS (both directions).")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Earliest event date YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Latest event date YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many events.")] = 100,
+    format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
+):
+    """List stored events, newest first."""
+    from .types import PLOVER_TYPES
+
+    if type and type.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})", param_hint="--type")
+    with _open_read(db) as store:
+        rows = store.events(dyad=_parse_dyad(dyad), event_type=type.upper() if type else None,
+                            since=_parse_date(since), until=_parse_date(until), limit=limit)
+    for row in rows:
+        row["source_actors"] = _actors_text(row["source"])
+        row["target_actors"] = _actors_text(row["target"])
+    if format is RowFormat.csv:
+        for row in rows:
+            row.pop("source"), row.pop("target")
+    cols = ["event_date", "event_type", "source_actors", "target_actors", "factuality", "confidence", "place_name", "sentence"]
+    _render_rows(rows, format.value, cols if format is RowFormat.table else list(rows[0]) if rows else cols, "events")
+
+
+@app.command()
+def timeline(
+    a: Annotated[str, typer.Argument(help="First country (ISO3), e.g. USA.")],
+    b: Annotated[str, typer.Argument(help="Second country (ISO3), e.g. RUS.")],
+    db: DbOpt,
+    freq: Annotated[Freq, typer.Option("--freq")] = Freq.month,
+    format: Annotated[SeriesFormat, typer.Option("--format")] = SeriesFormat.table,
+    all_events: Annotated[bool, typer.Option("--all", help="Also count denied and negated events.")] = False,
+):
+    """Per period and direction: counts per QuadClass and mean Goldstein between two countries."""
+    with _open_read(db) as store:
+        rows = store.timeline(a.upper(), b.upper(), freq=freq.value, include_uncounted=all_events)
+    cols = ["period", "direction", "events", "q1", "q2", "q3", "q4", "goldstein_mean", "goldstein_sum", "articles"]
+    _render_rows(rows, format.value, cols, f"{a.upper()}–{b.upper()} by {freq.value}")
+
+
+@app.command()
+def export(
+    db: DbOpt,
+    format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default events.<ext>).")] = None,
+):
+    """Export all events: parquet, csv, jsonl, or gdelt (GDELT 2.0 event table columns, tab-separated)."""
+    ext = {"gdelt": "tsv"}.get(format.value, format.value)
+    target = output or Path(f"events.{ext}")
+    with _open_read(db) as store:
+        n = store.export(target, format.value)
+    err.print(f"{n} events written to {target}")
+
+
+@app.command()
+def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.month):
+    """What the store holds: events per dyad, and the timeline of the most active dyad."""
+    with _open_read(db) as store:
+        counts = store.counts()
+        dyads = store.dyad_counts(limit=10)
+        out.print(f"[bold]{counts['articles']}[/] articles, [bold]{counts['events']}[/] events in {db}")
+        _render_rows(dyads, "table", ["a", "b", "events", "q1", "q2", "q3", "q4"], "events per dyad (q1 verbal coop … q4 material conflict)")
+        if dyads:
+            top = dyads[0]
+            rows = store.timeline(top["a"], top["b"], freq=freq.value)
+            cols = ["period", "direction", "events", "q1", "q2", "q3", "q4", "goldstein_mean"]
+            _render_rows(rows, "table", cols, f"timeline {top['a']}–{top['b']} by {freq.value}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="detente: %(levelname)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

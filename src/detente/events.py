@@ -1,0 +1,455 @@
+"""events: parsed sentences → `Event`s (PLOVER type, mode, CAMEO, QuadClass, Goldstein, actors,
+factuality, speaker, confidence, evidence sentence and offsets).
+
+Structure comes from the dependency parse: the verb (or event noun) is looked up in the verb
+lexicon (data/verbs.tsv), its subject gives the source and its object or prepositional object the
+target. Factuality comes from the clause the event sits in (data/factuality.tsv): "X denied that
+it fired on Y" is a denied ASSAULT, never an asserted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+from .actors import ActorFinder, ArticleContext, Mention, resolve_actor
+from .types import Actor, Event
+
+# Strongest first: a denial outranks everything, a plain assertion is what is left.
+FACTUALITY_PRIORITY = ("denied", "negated", "conditional", "alleged", "reported", "intent", "asserted")
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+# Verbs that describe an encounter between parties: a coordinated subject is both sides.
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
+NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
+SUBJECT_DEPS = {"nsubj"}
+TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+# Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
+MEDIA_WORDS = {"outlet", "media", "report", "agency", "website", "newspaper", "channel", "television",
+               "correspondent", "journalist", "source", "broadcaster", "daily", "tv", "press", "monitor"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd"}
+CLIMB_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "acl", "relcl", "dobj", "oprd"}
+
+# Confidence model: a base per pattern specificity, adjusted for how complete the actors are.
+# Calibrated by hand on the project's factuality/actor test sentences; re-run `detente eval --sweep`.
+BASE_CONFIDENCE = {1: 0.55, 2: 0.7, 3: 0.8}
+BOTH_ACTORS_BONUS = 0.15
+NO_SOURCE_PENALTY = 0.25
+NO_TARGET_PENALTY = 0.15
+UNKNOWN_COUNTRY_PENALTY = 0.1
+NOMINAL_PENALTY = 0.1
+
+
+def quad_class_of(cameo: str) -> int:
+    root = int(cameo[:2])
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    plover: str
+    mode: str | None
+    goldstein: float
+    label: str
+
+    @property
+    def quad_class(self) -> int:
+        return quad_class_of(self.code)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lemma: str
+    preps: tuple[str, ...]
+    obj: str | None
+    nominal: bool
+    cameo: str
+
+    @property
+    def specificity(self) -> int:
+        return 1 + bool(self.preps) + bool(self.obj)
+
+
+def _data_lines(name: str):
+    text = resources.files("detente").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    header = True
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        yield line.split("\t")
+
+
+def parse_pattern(text: str, cameo: str) -> Pattern:
+    nominal = text.startswith("@")
+    words = text.lstrip("@").split()
+    obj = next((w[1:] for w in words if w.startswith("=")), None)
+    rest = [w for w in words if not w.startswith("=")]
+    return Pattern(rest[0].lower(), tuple(w.lower() for w in rest[1:]), obj, nominal, cameo)
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
+    nouns: dict[str, Pattern] = field(default_factory=dict)
+    cameo: dict[str, CameoCode] = field(default_factory=dict)
+    cues: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Lexicon":
+        lex = cls()
+        for code, plover, mode, goldstein, label in _data_lines("cameo.tsv"):
+            lex.cameo[code] = CameoCode(code, plover, mode or None, float(goldstein), label)
+        for text, code in _data_lines("verbs.tsv"):
+            if code not in lex.cameo:
+                raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
+            pattern = parse_pattern(text, code)
+            if pattern.nominal:
+                lex.nouns[pattern.lemma] = pattern
+            else:
+                lex.verbs[pattern.lemma].append(pattern)
+        for word, kind, label in _data_lines("factuality.tsv"):
+            lex.cues[(kind, word)] = label
+        return lex
+
+    def cue(self, kind: str, word: str) -> str | None:
+        return self.cues.get((kind, word.lower()))
+
+    def match_verb(self, tok) -> Pattern | None:
+        candidates = self.verbs.get(tok.lemma_.lower()) or self.verbs.get(tok.lower_)
+        if not candidates:
+            return None
+        preps = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")}
+        objs = _object_lemmas(tok)
+        best = None
+        for pattern in candidates:
+            if pattern.preps and not set(pattern.preps) <= preps:
+                continue
+            if pattern.obj and pattern.obj not in objs:
+                continue
+            if best is None or pattern.specificity > best.specificity:
+                best = pattern
+        return best
+
+
+def _object_lemmas(tok) -> set[str]:
+    out = set()
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            out.add(child.lemma_.lower())
+        elif child.dep_ in ("prep", "prt", "agent"):
+            out.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+# --- arguments -----------------------------------------------------------------------------
+
+
+def _with_conjuncts(tok) -> list:
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+            out.extend(_with_conjuncts(child))
+    return out
+
+
+def subject_heads(tok) -> tuple[list, bool]:
+    """The subject noun heads of a verb, and whether the clause is passive (subject = target)."""
+    for child in tok.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return _with_conjuncts(child), False
+    for child in tok.children:
+        if child.dep_ == "nsubjpass":
+            return _with_conjuncts(child), True
+    head = tok.head
+    if head is tok:
+        return [], False
+    if tok.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+        # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        if objects and tok.dep_ == "xcomp":
+            return _with_conjuncts(objects[0]), False
+        return subject_heads(head)
+    if tok.dep_ == "conj":
+        return subject_heads(head)
+    if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # "Idlib, seized by militants": a past participle modifies its patient.
+        return _with_conjuncts(head), tok.tag_ == "VBN"
+    if tok.dep_ == "pcomp" and head.head is not head:
+        # "opened the possibility of cooperating with Russia": the governing verb's subject acts.
+        gov = head.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX"):
+            return subject_heads(gov)
+    return [], False
+
+
+def object_heads(tok, pattern: Pattern, event_type: str) -> list:
+    heads = []
+    if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
+        heads.extend(_with_conjuncts(tok.head))  # "the regime that Ankara opposes"
+    preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else set())
+    for child in tok.children:
+        # What is mobilised or withdrawn is the actor's own force, not a target.
+        if child.dep_ in ("dobj", "dative") and child.lemma_.lower() != (pattern.obj or "") and event_type not in INSTRUMENT_OBJECT_TYPES:
+            heads.extend(_with_conjuncts(child))
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt") and (child.lower_ in pattern.preps or child.lower_ in preps):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() != (pattern.obj or ""):
+                    heads.extend(_with_conjuncts(pobj))
+    if pattern.obj:
+        # "launched strikes on Idlib", "opened fire on the convoy": the target hangs off the object.
+        for child in tok.children:
+            if child.dep_ == "dobj" and child.lemma_.lower() == pattern.obj:
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
+                        heads.extend(p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+    return heads
+
+
+def agent_heads(tok) -> list:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return [p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+    return []
+
+
+def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
+    """'Russian airstrikes on Idlib', 'talks between Putin and Erdogan', 'Turkey's offensive'.
+    A modifier names the actor only for acts of force ("Russian airstrikes"); for meetings
+    it names the topic ("Syria talks"), so those need a between/with phrase."""
+    sources, targets = [], []
+    explicit = any(c.dep_ == "prep" and c.lower_ in ("between", "by") for c in tok.children)
+    for child in tok.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in CONFLICT_TYPES | {"ASSAULT"}
+            and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat")
+        ):
+            sources.extend(_with_conjuncts(child))
+        elif child.dep_ == "prep" and child.lower_ == "between":
+            sources.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            sources.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            targets.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+    return sources, targets
+
+
+# --- factuality and speaker -----------------------------------------------------------------
+
+
+def _is_media(tok, mentions: dict[int, Mention]) -> bool:
+    mention = mentions.get(tok.i)
+    if mention and mention.entry.sector == "MED":
+        return True
+    return tok.lemma_.lower() in MEDIA_WORDS
+
+
+def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> tuple[str, object | None]:
+    """Factuality label of the event at `tok`, and the token of the speaking verb if any."""
+    labels = set()
+    if any(c.dep_ == "neg" for c in tok.children):
+        labels.add("negated")
+    for child in tok.children:
+        if child.dep_ in ("aux", "auxpass") and lex.cue("aux", child.lower_):
+            labels.add(lex.cue("aux", child.lower_))
+        if child.dep_ == "advmod" and lex.cue("adverb", child.lower_):
+            labels.add(lex.cue("adverb", child.lower_))
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in child.children):
+            labels.add("conditional")
+    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in tok.children):
+        labels.add("conditional")
+    speech = None
+    cur = tok
+    while cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+        gov = cur.head
+        lemma = gov.lemma_.lower()
+        cue = lex.cue("governor", lemma)
+        if cue and cur.dep_ in COMPLEMENT_DEPS:
+            labels.add(cue)
+        if cur.dep_ in COMPLEMENT_DEPS:
+            for aux in gov.children:
+                if aux.dep_ == "aux" and lex.cue("aux", aux.lower_):
+                    labels.add(lex.cue("aux", aux.lower_))
+        if gov.dep_ == "advmod" or any(c.dep_ == "advmod" and lex.cue("adverb", c.lower_) for c in gov.children):
+            for c in gov.children:
+                if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
+                    labels.add(lex.cue("adverb", c.lower_))
+        if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+            speech = gov
+            subj = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+            passive = any(c.dep_ == "auxpass" for c in gov.children) or (subj and subj[0].dep_ == "nsubjpass")
+            if passive or (subj and _is_media(subj[0], mentions)):
+                labels.add("reported")
+        if lemma in ("report",) and not cue:
+            labels.add("reported")
+        cur = gov
+    for label in FACTUALITY_PRIORITY:
+        if label in labels:
+            return label, speech
+    return "asserted", speech
+
+
+def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> Actor | None:
+    if speech_verb is None:
+        return None
+    for child in speech_verb.children:
+        if child.dep_ == "nsubj":
+            actors = resolve_actor(child, finder, mentions, ctx, when)
+            return actors[0] if actors else None
+    return None
+
+
+# --- the coder ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """An event before dates and places are resolved; `trigger` is the token index."""
+
+    event: Event
+    trigger: int
+
+
+def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for head in heads:
+        for actor in resolve_actor(head, finder, mentions, ctx, when):
+            if actor not in out:
+                out.append(actor)
+    return tuple(out)
+
+
+def _confidence(pattern: Pattern, source, target, event_type: str) -> float:
+    score = BASE_CONFIDENCE[pattern.specificity]
+    if source and target:
+        score += BOTH_ACTORS_BONUS
+    if not source:
+        score -= NO_SOURCE_PENALTY
+    if not target and event_type in NEEDS_TARGET:
+        score -= NO_TARGET_PENALTY
+    if any(a.country is None for a in (*source, *target)):
+        score -= UNKNOWN_COUNTRY_PENALTY
+    if pattern.nominal:
+        score -= NOMINAL_PENALTY
+    return max(0.05, min(0.99, score))
+
+
+def event_id(article_id: str, start: int, end: int, event_type: str, source, target) -> str:
+    dyad = "|".join(",".join(sorted(a.country or a.name for a in side)) for side in (source, target))
+    key = f"{article_id}|{start}|{end}|{event_type}|{dyad}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _as_threat(code: CameoCode, lex: Lexicon) -> CameoCode:
+    """'will strike if provoked': a conditional conflict act is a THREATEN event."""
+    threat = "1312" if code.plover == "SANCTION" or code.code == "163" else "138"
+    return lex.cameo[threat]
+
+
+def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
+                  when: date | None) -> list[EventCandidate]:
+    out: list[EventCandidate] = []
+    coded_verbs: set[int] = set()
+    for tok in sent:
+        pattern = None
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            pattern = lex.match_verb(tok)
+            if pattern is None:
+                continue
+            src_heads, passive = subject_heads(tok)
+            tgt_heads = object_heads(tok, pattern, lex.cameo[pattern.cameo].plover)
+            if passive:
+                src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
+            if tok.head.i in coded_verbs:
+                continue  # "held talks", "launched strikes": the verb already carries the event
+            pattern = lex.nouns[tok.lemma_.lower()]
+            src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
+        else:
+            continue
+        source = _actors(src_heads, finder, mentions, ctx, when)
+        source_countries = {a.country for a in source if a.country}
+        # An actor's own forces are not its target ("pull out its troops").
+        target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
+                       if a not in source and not (a.country and a.country in source_countries))
+        factuality, speech = clause_factuality(tok, lex, mentions)
+        speaker = speaker_of(speech, finder, mentions, ctx, when)
+        code = lex.cameo[pattern.cameo]
+        if code.plover in CONFLICT_TYPES and factuality == "conditional":
+            code = _as_threat(code, lex)
+        if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
+            source = (speaker,)
+        if not (source or target) or (pattern.nominal and not source):
+            continue
+        factuality = _attributed(factuality, speaker, source, target, code)
+        if not pattern.nominal:
+            coded_verbs.add(tok.i)
+        if len(source) >= 2 and not target and code.plover not in RECIPROCAL_TYPES and code.quad_class == 4:
+            # "U.S. and Russian forces squared off": both sides of one encounter.
+            source, target = source[:1], source[1:]
+        start, end = _trimmed(sent)
+        event = Event(
+            event_id=event_id(article_id, start, end, code.plover, source, target),
+            event_type=code.plover,
+            mode=code.mode,
+            cameo=code.code,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            source=source,
+            target=target,
+            factuality=factuality,
+            speaker=speaker,
+            confidence=_confidence(pattern, source, target, code.plover),
+            sentence=sent.doc.text[start:end],
+            start=start,
+            end=end,
+        )
+        out.append(EventCandidate(event, tok.i))
+    return _unique(out)
+
+
+def _trimmed(sent) -> tuple[int, int]:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())
+
+
+def _attributed(factuality: str, speaker: Actor | None, source, target, code: CameoCode) -> str:
+    """A conflict act told by someone other than its source: the injured party's account is
+    'alleged', a third party's is 'reported'. The source's own account stays as it is."""
+    if factuality != "asserted" or speaker is None or code.quad_class < 3:
+        return factuality
+    sources = {a.country for a in source}
+    if speaker.country and speaker.country in sources or speaker in source:
+        return factuality
+    if speaker.country and speaker.country in {a.country for a in target}:
+        return "alleged"
+    return "reported"
+
+
+def _unique(cands: list[EventCandidate]) -> list[EventCandidate]:
+    """One event per sentence, type and dyad: keep the most confident."""
+    best: dict[str, EventCandidate] = {}
+    for cand in cands:
+        key = cand.event.event_id
+        if key not in best or cand.event.confidence > best[key].event.confidence:
+            best[key] = cand
+    return list(best.values())
+
+
+def drop_headline_repeats(cands: list[EventCandidate], headline_end: int) -> list[EventCandidate]:
+    """An event stated in the headline and again in the body is one event: keep the body's."""
+    def key(e: Event):
+        return (e.event_type, frozenset(a.country for a in e.source), frozenset(a.country for a in e.target))
+
+    body_keys = {key(c.event) for c in cands if c.event.start >= headline_end}
+    return [c for c in cands if c.event.start >= headline_end or key(c.event) not in body_keys]

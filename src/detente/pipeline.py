@@ -1,0 +1,162 @@
+"""pipeline: the ordered stages and the batch runner.
+
+    ingest → clean → metadata → nlp → actors → events → dates → geo   (→ dedupe → store)
+
+`Coder.load(settings)` opens every resource once (spaCy model, actor KB, lexicon, gazetteer);
+`code_documents` streams inputs through it in batches, optionally over worker processes, in input
+order, turning any per-document failure into one clear error while the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import islice
+
+from . import __version__
+from .actors import ActorFinder, ArticleContext
+from .clean import clean
+from .dates import resolve_event_date
+from .events import Lexicon, code_sentence, drop_headline_repeats
+from .geo import Gazetteer, place_for_event
+from .metadata import extract_metadata
+from .nlp import load_nlp
+from .settings import Settings
+from .types import Article, CodedDocument, RawDoc, Rejection
+
+log = logging.getLogger(__name__)
+
+CODER_VERSION = f"detente-{__version__}"
+
+
+@dataclass
+class Coder:
+    """Everything the stages need, opened once and passed in."""
+
+    settings: Settings
+    nlp: object
+    lexicon: Lexicon
+    finder: ActorFinder
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Coder":
+        settings = settings or Settings()
+        nlp = load_nlp(settings.model)
+        finder = ActorFinder.load(nlp)
+        return cls(settings, nlp, Lexicon.load(), finder, Gazetteer.open(kb=finder.kb))
+
+    # -- one article ------------------------------------------------------------------------
+
+    def prepare(self, raw: RawDoc) -> Article:
+        return extract_metadata(clean(raw))
+
+    def code_parsed(self, article: Article, doc) -> CodedDocument:
+        """Actors, events, dates and places of one parsed article."""
+        when: date | None = article.published
+        mentions = self.finder.mentions(doc)
+        ctx = ArticleContext()
+        for mention in {id(m): m for m in mentions.values()}.values():
+            if mention.entry.country and mention.entry.kind != "group":
+                ctx.countries[mention.entry.country] = ctx.countries.get(mention.entry.country, 0) + 1
+        candidates = []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
+                                            mentions=mentions, ctx=ctx, when=when))
+        if article.title and article.text.startswith(article.title):
+            candidates = drop_headline_repeats(candidates, len(article.title))
+        events = []
+        actor_tokens = set(mentions)
+        for cand in candidates:
+            trigger = doc[cand.trigger]
+            sent = trigger.sent
+            event_date, precision = resolve_event_date(sent, trigger, article.published)
+            place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens)
+            event = replace(cand.event, date=event_date, date_precision=precision, place=place)
+            if event.confidence >= self.settings.min_confidence:
+                events.append(event)
+        events.sort(key=lambda e: (e.start, e.event_type))
+        return CodedDocument(article=article, events=tuple(events))
+
+    def code_batch(self, items: list[RawDoc | Rejection]) -> list[CodedDocument]:
+        """Code a batch in order; a failing document becomes an error record, the rest go on."""
+        out: list[CodedDocument | None] = [None] * len(items)
+        prepared: list[tuple[int, Article]] = []
+        for i, item in enumerate(items):
+            if isinstance(item, Rejection):
+                out[i] = CodedDocument(article=None, errors=(item.message(),), doc_id=None, input=item.input)
+                continue
+            try:
+                article = self.prepare(item)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                log.exception("cleaning %s failed", item.input)
+                out[i] = _failure(item, "clean", exc)
+                continue
+            if not article.text.strip():
+                out[i] = CodedDocument(article=None, errors=(f"{item.input or item.id}: no article text left after cleaning",),
+                                       doc_id=item.id, input=item.input)
+                continue
+            prepared.append((i, article))
+        docs = self.nlp.pipe((a.text for _, a in prepared), batch_size=self.settings.batch_size)
+        for (i, article), doc in zip(prepared, docs):
+            try:
+                out[i] = self.code_parsed(article, doc)
+            except Exception as exc:  # noqa: BLE001
+                log.exception("coding %s failed", article.input)
+                out[i] = _failure(items[i], "code", exc)
+        return out  # type: ignore[return-value]
+
+
+def _failure(raw: RawDoc, stage: str, exc: Exception) -> CodedDocument:
+    where = raw.input or raw.id
+    return CodedDocument(article=None, errors=(f"{where}: {stage} failed: {type(exc).__name__}: {exc}",),
+                         doc_id=raw.id, input=raw.input)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+# -- worker processes ----------------------------------------------------------------------
+
+_WORKER_CODER: Coder | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER_CODER
+    _WORKER_CODER = Coder.load(settings)
+
+
+def _code_in_worker(items: list) -> list[CodedDocument]:
+    assert _WORKER_CODER is not None
+    return _WORKER_CODER.code_batch(items)
+
+
+def code_documents(
+    items: Iterable[RawDoc | Rejection],
+    *,
+    settings: Settings | None = None,
+    coder: Coder | None = None,
+    workers: int | None = None,
+) -> Iterator[CodedDocument]:
+    """Stream coded documents, in input order. `workers` > 1 codes batches in worker processes
+    (each loads its own model once); otherwise `coder` (or a new one) codes them here."""
+    settings = settings or (coder.settings if coder else Settings())
+    workers = settings.worker_count if workers is None else workers
+    batches = batched(items, settings.batch_size)
+    if workers <= 1:
+        coder = coder or Coder.load(settings)
+        for batch in batches:
+            yield from coder.code_batch(batch)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        for result in pool.imap(_code_in_worker, batches):
+            yield from result

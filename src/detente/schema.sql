@@ -1,0 +1,37 @@
+-- detente store schema, version 1. The store is the only module that touches DuckDB.
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, coder_version VARCHAR,
+    settings VARCHAR, documents INTEGER, articles_added INTEGER, articles_replaced INTEGER,
+    duplicates INTEGER, unchanged INTEGER, events_added INTEGER, failures INTEGER
+);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY, doc_key VARCHAR, doc_id VARCHAR, input VARCHAR, url VARCHAR,
+    outlet VARCHAR, title VARCHAR, published DATE, text VARCHAR, minhash BLOB,
+    duplicate_of VARCHAR, n_events INTEGER, run_id VARCHAR, coder_version VARCHAR, ingested_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS removed (article_id VARCHAR, idx INTEGER, text VARCHAR);
+CREATE TABLE IF NOT EXISTS places (
+    place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,
+    lat DOUBLE, lon DOUBLE, geonameid BIGINT
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, article_id VARCHAR, event_type VARCHAR, mode VARCHAR,
+    cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE, event_date DATE, date_precision VARCHAR,
+    place_key VARCHAR, factuality VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR,
+    speaker_name VARCHAR, speaker_kb_id VARCHAR, confidence DOUBLE, sentence VARCHAR,
+    start_char INTEGER, end_char INTEGER, cluster_id VARCHAR, coder_version VARCHAR, run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id VARCHAR, role VARCHAR, idx INTEGER, country VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR
+);
+-- One row per directed country pair of an event. A collective act with no target
+-- ("Russia and Turkey agreed") links every pair of its sources, both ways.
+CREATE OR REPLACE VIEW dyad_events AS
+SELECT DISTINCT e.*, s.country AS src, t.country AS tgt
+FROM events e
+JOIN event_actors s ON s.event_id = e.event_id AND s.role = 'source'
+JOIN event_actors t ON t.event_id = e.event_id AND (
+    t.role = 'target' OR (t.role = 'source' AND NOT EXISTS (
+        SELECT 1 FROM event_actors x WHERE x.event_id = e.event_id AND x.role = 'target')))
+WHERE s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country;

@@ -1,0 +1,43 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLES = ROOT / "examples"
+
+# One gazetteer index per checkout, built on first use (never downloaded).
+os.environ.setdefault("DETENTE_CACHE", str(ROOT / ".cache" / "detente"))
+
+
+@pytest.fixture(scope="session")
+def coder():
+    from detente import Coder, Settings
+
+    return Coder.load(Settings(workers=1))
+
+
+@pytest.fixture(scope="session")
+def nlp(coder):
+    return coder.nlp
+
+
+@pytest.fixture()
+def code_text(coder):
+    """Code one article text (with an optional publication date) and return its events."""
+    from datetime import date
+
+    from detente.types import RawDoc
+
+    def run(text: str, published: str | None = "2023-06-15"):
+        raw = RawDoc(id="t", input="t.txt", text=text, published=date.fromisoformat(published) if published else None)
+        return coder.code_batch([raw])[0]
+
+    return run
+
+
+def seed_paths():
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    return sorted(SEEDS.glob("*.txt"))
