@@ -325,6 +325,11 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                 app_tokens = np_tokens(child)
                 sector = _sector_phrase(kb, app_tokens)
                 modifier_countries += _countries_in(app_tokens, mentions, None)
+    if sector and not modifier_countries:
+        # "its warplanes", "their troops": the possessor's country.
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                modifier_countries = [a.country for a in _antecedent(child, finder, mentions, ctx, when) if a.country]
     if sector:
         code, person, word = sector
         if not modifier_countries:
@@ -355,7 +360,7 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
     """'he', 'it', 'they': the nearest earlier subject of the same sentence that names an actor
     (a person for he/she), else the article's most recent actor of that kind."""
     low = pron.lower_
-    if low not in PRONOUNS_PERSON and low not in PRONOUNS_GROUP:
+    if low not in PRONOUNS_PERSON and low not in PRONOUNS_GROUP and low != "our":
         return []
     for tok in reversed(pron.doc[pron.sent.start: pron.i]):
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":

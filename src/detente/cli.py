@@ -270,9 +270,9 @@ def events(
 
     if type and type.upper() not in PLOVER_TYPES:
         raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})", param_hint="--type")
+    pair, start, end = _parse_dyad(dyad), _parse_date(since), _parse_date(until)
     with _open_read(db) as store:
-        rows = store.events(dyad=_parse_dyad(dyad), event_type=type.upper() if type else None,
-                            since=_parse_date(since), until=_parse_date(until), limit=limit)
+        rows = store.events(dyad=pair, event_type=type.upper() if type else None, since=start, until=end, limit=limit)
     for row in rows:
         row["source_actors"] = _actors_text(row["source"])
         row["target_actors"] = _actors_text(row["target"])

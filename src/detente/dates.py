@@ -140,16 +140,21 @@ def is_future(trigger) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in trigger.children)
 
 
-def _dep_distance(token, trigger, limit: int = 6) -> int | None:
+def _attachment_distance(token, trigger) -> int | None:
+    """Steps from a time expression up to the event's clause: to the trigger itself or one of its
+    governors ("said Thursday that Russia withdrew"). An expression that belongs to another verb
+    on the way ("the agreement reached in January") is not the event's time: None."""
+    governors = {t.i: depth for depth, t in enumerate([trigger, *trigger.ancestors])}
     steps, cur = 0, token
-    while steps <= limit:
-        if cur.i == trigger.i:
-            return steps
+    while True:
+        if cur.i in governors:
+            return steps + governors[cur.i]
+        if cur is not token and cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass", "xcomp"):
+            return None
         if cur.head is cur:
             return None
         cur = cur.head
         steps += 1
-    return None
 
 
 def time_expressions(sent) -> list:
@@ -169,9 +174,9 @@ def resolve_event_date(sent, trigger, published: date | None) -> tuple[date | No
     for span in time_expressions(sent):
         if span.root.dep_ in ("nummod", "compound", "amod", "nmod") and span.root.head.pos_ in ("NOUN", "PROPN"):
             continue  # "a 1998 treaty": a noun's date, not the event's
-        dist = _dep_distance(span.root, trigger)
-        rank = dist if dist is not None else 10 + abs(span.root.i - trigger.i)
-        ranked.append((rank, span.start, span))
+        dist = _attachment_distance(span.root, trigger)
+        if dist is not None:
+            ranked.append((dist, span.start, span))
     for _, _, span in sorted(ranked, key=lambda r: (r[0], r[1])):
         found, precision = resolve_expression(span.text, published, future=future)
         if found is None:

@@ -15,6 +15,13 @@ import numpy as np
 from .types import Event
 
 SHINGLE_WORDS = 5
+# Stored signatures are only comparable with the same hashing scheme and seed.
+MINHASH_SCHEME = "affine32"
+MINHASH_SEED = 1
+# LSH band weights (false positive, false negative): candidates are verified by their estimated
+# Jaccard similarity anyway, so a missed copy costs more than an extra comparison. With 128
+# permutations this finds a pair at J=0.875 97% of the time (0.82 with equal weights).
+LSH_WEIGHTS = (0.2, 0.8)
 WORD_RE = re.compile(r"\w+")
 
 
@@ -28,7 +35,7 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
 def minhash(text: str, num_perm: int):
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=num_perm, seed=1)
+    mh = MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
     mh.update_batch(list(shingles(text)))
     return mh
 
@@ -40,7 +47,8 @@ def signature_bytes(mh) -> bytes:
 def minhash_from_bytes(data: bytes, num_perm: int):
     from datasketch import MinHash
 
-    return MinHash(num_perm=num_perm, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=num_perm, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+                   hashvalues=np.frombuffer(data, dtype=np.uint64))
 
 
 class NearDuplicateIndex:
@@ -50,7 +58,7 @@ class NearDuplicateIndex:
         from datasketch import MinHashLSH
 
         self.num_perm = num_perm
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
         self.threshold = threshold
         self._hashes: dict[str, object] = {}
 

@@ -182,8 +182,12 @@ def subject_heads(tok) -> tuple[list, bool]:
         # "Idlib, seized by militants": a past participle modifies its patient.
         return _with_conjuncts(head), tok.tag_ == "VBN"
     if tok.dep_ == "pcomp" and head.head is not head:
-        # "opened the possibility of cooperating with Russia": the governing verb's subject acts.
+        # "accused Ukraine of shelling": the accused acts; "opened the possibility of cooperating
+        # with Russia": the governing verb's subject acts.
         gov = head.head
+        objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ == "of" else []
+        if objects and gov.pos_ in ("VERB", "AUX"):
+            return _with_conjuncts(objects[0]), False
         while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
             gov = gov.head
         if gov.pos_ in ("VERB", "AUX"):
@@ -198,10 +202,10 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else set())
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
-        if child.dep_ in ("dobj", "dative") and child.lemma_.lower() != (pattern.obj or "") and event_type not in INSTRUMENT_OBJECT_TYPES:
+        if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() != (pattern.obj or "") and event_type not in INSTRUMENT_OBJECT_TYPES:
             heads.extend(_with_conjuncts(child))
     for child in tok.children:
-        if child.dep_ in ("prep", "prt") and (child.lower_ in pattern.preps or child.lower_ in preps):
+        if child.dep_ in ("prep", "prt", "dative") and (child.lower_ in pattern.preps or child.lower_ in preps):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() != (pattern.obj or ""):
                     heads.extend(_with_conjuncts(pobj))
@@ -377,10 +381,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         else:
             continue
         source = _actors(src_heads, finder, mentions, ctx, when)
-        source_countries = {a.country for a in source if a.country}
-        # An actor's own forces are not its target ("pull out its troops").
+        # An actor's own forces are not its target ("pull out its troops"); a rebel group of the
+        # same country is ("the SDF fired on Syrian government forces").
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
-                       if a not in source and not (a.country and a.country in source_countries))
+                       if a not in source and not any(_same_side(a, s) for s in source))
         factuality, speech = clause_factuality(tok, lex, mentions)
         speaker = speaker_of(speech, finder, mentions, ctx, when)
         code = lex.cameo[pattern.cameo]
@@ -415,6 +419,13 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         )
         out.append(EventCandidate(event, tok.i))
     return _unique(out)
+
+
+STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+
+
+def _same_side(a: Actor, b: Actor) -> bool:
+    return a.country is not None and a.country == b.country and a.sector in STATE_SECTORS and b.sector in STATE_SECTORS
 
 
 def _trimmed(sent) -> tuple[int, int]:

@@ -21,7 +21,7 @@ class Settings:
     workers: int = 0
     min_confidence: float = 0.0
     dedupe_threshold: float = 0.8
-    dedupe_permutations: int = 64
+    dedupe_permutations: int = 128
 
     def with_(self, **changes) -> "Settings":
         """A copy with `changes` applied; None values are ignored (unset CLI options)."""

@@ -159,7 +159,6 @@ class Store:
 
     def _write_batch(self, batch: list[CodedDocument], run_id: str, coder_version: str, report: IngestReport) -> None:
         rows = _Rows()
-        pending: list[tuple[str, object]] = []
         index = self._near_duplicates()
         for coded in batch:
             report.documents += 1
@@ -180,7 +179,7 @@ class Store:
             mh = minhash(art.text, self.settings.dedupe_permutations)
             duplicate_of = index.find(mh)
             if duplicate_of is None:
-                pending.append((art.id, mh))
+                index.add(art.id, mh)
                 report.articles_added += 1
                 events = coded.events
             else:
@@ -196,9 +195,8 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
+            self._dupes = None  # the index held this batch's articles: rebuild it from the store
             raise StoreError(f"{self.path}: writing a batch failed, nothing of it was stored: {exc}") from exc
-        for article_id, mh in pending:
-            index.add(article_id, mh)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -1,0 +1,71 @@
+from datetime import date
+
+import pytest
+
+from detente.actors import ArticleContext, resolve_actor
+
+
+def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
+    doc = coder.nlp(text)
+    mentions = coder.finder.mentions(doc)
+    head = next(t for t in doc if t.text == head_text)
+    return resolve_actor(head, coder.finder, mentions, ctx or ArticleContext(), when)
+
+
+@pytest.mark.parametrize(
+    "text, head, expected",
+    [
+        ("Russian Foreign Minister Sergei Lavrov said on Wednesday that talks would go on.", "Lavrov", [("RUS", "GOV", "lavrov")]),
+        ("Turkish troops crossed the border on Sunday.", "troops", [("TUR", "MIL", None)]),
+        ("The Kremlin rejected the proposal.", "Kremlin", [("RUS", "GOV", "RUS")]),
+        ("The Pentagon confirmed the strike.", "Pentagon", [("USA", "MIL", "USA")]),
+        ("Moscow warned Washington on Thursday.", "Moscow", [("RUS", "GOV", "RUS")]),
+        ("Ankara rejected the plan.", "Ankara", [("TUR", "GOV", "TUR")]),
+        ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),
+        ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),
+        ("Russian-supported Syrian government troops advanced.", "troops", [("SYR", "MIL", None)]),
+        ("SDF fighters shelled the village.", "fighters", [("SYR", "REB", "sdf")]),
+        ("U.S. and Russian forces squared off near Derik.", "forces", [("USA", "MIL", None), ("RUS", "MIL", None)]),
+        ("Iranian leader Hassan Rouhani arrived in Sochi.", "Rouhani", [("IRN", "GOV", "rouhani")]),
+        ("Hezbollah fired rockets at the border.", "Hezbollah", [("LBN", "REB", "hezbollah")]),
+        ("NATO condemned the attack.", "NATO", [("IGO", "IGO", "nato")]),
+        ("The government of Syria protested.", "government", [("SYR", "GOV", None)]),
+    ],
+)
+def test_actor_composition(coder, text, head, expected):
+    actors = _resolve(coder, text, head)
+    assert [(a.country, a.sector, a.kb_id) for a in actors] == expected
+
+
+@pytest.mark.parametrize("when, kb_id", [(date(2017, 6, 1), "trump"), (date(2022, 6, 1), "biden"), (date(2014, 6, 1), "obama")])
+def test_a_title_without_a_name_is_resolved_by_office_dates(coder, when, kb_id):
+    [actor] = _resolve(coder, "The U.S. president said talks would continue.", "president", when=when)
+    assert (actor.country, actor.sector, actor.kb_id) == ("USA", "GOV", kb_id)
+
+
+def test_possessive_ally_is_the_named_country(coder):
+    [actor] = _resolve(coder, "Putin ordered talks with Russia's ally Syria.", "Syria")
+    assert actor.country == "SYR"
+
+
+def test_back_reference_to_a_person_named_earlier(coder):
+    ctx = ArticleContext()
+    _resolve(coder, "Turkish Foreign Minister Mevlut Cavusoglu arrived in Moscow.", "Cavusoglu", ctx=ctx)
+    [actor] = _resolve(coder, "He warned that Ankara would respond.", "He", ctx=ctx)
+    assert actor.kb_id == "cavusoglu"
+    [actor] = _resolve(coder, "The minister said the talks had failed.", "minister", ctx=ctx)
+    assert actor.country == "TUR"
+
+
+def test_pronoun_prefers_the_subject_of_its_own_sentence(coder):
+    ctx = ArticleContext()
+    _resolve(coder, "The Syrian Observatory reported clashes.", "Observatory", ctx=ctx)
+    doc_actors = _resolve(coder, "The SDF denied that it fired on government forces.", "it", ctx=ctx)
+    assert [a.kb_id for a in doc_actors] == ["sdf"]
+
+
+def test_acronyms_match_only_in_capitals(coder):
+    doc = coder.nlp("It is clear that IS fighters and US troops were there, as is the rest of us.")
+    mentions = coder.finder.mentions(doc)
+    matched = {doc[i].text for i in mentions}
+    assert {"IS", "US"} <= matched and "is" not in matched and "us" not in matched

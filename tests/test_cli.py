@@ -1,0 +1,119 @@
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, ROOT
+from detente.cli import app
+
+runner = CliRunner()
+CONTRACT_KEYS = {"id", "input", "url", "outlet", "title", "published", "text", "removed", "events", "errors"}
+EVENT_KEYS = {"event_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "source", "target", "date",
+              "date_precision", "place", "factuality", "speaker", "confidence", "sentence", "start", "end"}
+
+
+def _jsonl(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_code_prints_the_record_contract(tmp_path):
+    result = runner.invoke(app, ["code", str(EXAMPLES / "02_patrol_standoff.txt"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    [record] = _jsonl(result.stdout)
+    assert set(record) == CONTRACT_KEYS
+    assert record["id"] == "02_patrol_standoff" and record["published"] == "2023-03-14"
+    assert record["events"] and all(set(e) == EVENT_KEYS for e in record["events"])
+    for e in record["events"]:
+        assert record["text"][e["start"]:e["end"]] == e["sentence"]
+        assert e["date"] is None or e["date"] <= record["published"]
+
+
+def test_code_keeps_input_order_with_workers(tmp_path):
+    result = runner.invoke(app, ["code", str(EXAMPLES), "--workers", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    ids = [r["id"] for r in _jsonl(result.stdout)]
+    assert ids[:3] == ["01_deconfliction_talks", "02_patrol_standoff", "03_jets_and_drones"]
+    assert ids[-3:] == ["wire-2023-10-19-hotline", "wire-2023-11-30-expulsion", "wire-2023-12-14-prisoners"]
+
+
+def test_published_option_sets_the_date_of_plain_text(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Russian jets bombed rebel positions near Idlib on Tuesday, monitors said.\n")
+    result = runner.invoke(app, ["code", str(f), "--published", "2020-02-14", "--workers", "1"])
+    [record] = _jsonl(result.stdout)
+    assert record["published"] == "2020-02-14" and record["events"][0]["date"] == "2020-02-11"
+
+
+def test_failures_give_one_line_each_and_exit_1(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Turkey and Russia agreed on a ceasefire in Idlib on Thursday.\n")
+    (tmp_path / "empty.txt").write_text("")
+    proc = subprocess.run(
+        [sys.executable, "-m", "detente.cli", "code", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(good), "--workers", "1"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert "missing.txt: no such file or directory" in errors[0] and "empty.txt: empty file" in errors[1]
+    [record] = _jsonl(proc.stdout)  # JSON on stdout only, never mixed with messages
+    assert record["id"] == "good"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["code", "x.txt", "--format", "xml"],
+        ["code", "x.txt", "--published", "last week"],
+        ["code", "x.txt", "--no-such-option"],
+        ["events", "--db", "x.duckdb", "--dyad", "USARUS"],
+        ["events", "--db", "x.duckdb", "--type", "HUG"],
+        ["timeline", "USA", "RUS", "--db", "x.duckdb", "--freq", "fortnight"],
+    ],
+)
+def test_usage_errors_exit_2(args):
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_stdin(tmp_path):
+    result = runner.invoke(app, ["code", "-", "--workers", "1"], input="Russia withdrew its troops from Qesirdib on Thursday.\n")
+    [record] = _jsonl(result.stdout)
+    assert record["id"] == "stdin" and record["events"][0]["event_type"] == "RETREAT"
+
+
+def test_ingest_then_query_commands(tmp_path):
+    db = str(tmp_path / "d.duckdb")
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--workers", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--workers", "1"])
+    assert "0 new" in again.stderr and "10 unchanged" in again.stderr
+    events = runner.invoke(app, ["events", "--db", db, "--dyad", "USA-RUS", "--format", "jsonl"])
+    rows = _jsonl(events.stdout)
+    assert rows and all({"USA", "RUS"} & {a["country"] for a in r["source"] + r["target"]} for r in rows)
+    csv_out = runner.invoke(app, ["events", "--db", db, "--type", "THREATEN", "--format", "csv"])
+    assert csv_out.stdout.splitlines()[0].startswith("event_id,")
+    tl = runner.invoke(app, ["timeline", "USA", "RUS", "--db", db, "--freq", "month", "--format", "json"])
+    series = json.loads(tl.stdout)
+    assert {"period", "direction", "q1", "q2", "q3", "q4", "goldstein_mean"} <= set(series[0])
+    out = tmp_path / "e.tsv"
+    exp = runner.invoke(app, ["export", "--db", db, "--format", "gdelt", "-o", str(out)])
+    assert exp.exit_code == 0 and out.read_text().count("\n") == len(runner.invoke(app, ["events", "--db", db, "--format", "jsonl", "--limit", "100000"]).stdout.splitlines())
+    summary = runner.invoke(app, ["summary", "--db", db])
+    assert "RUS" in summary.stdout and "timeline" in summary.stdout
+
+
+def test_query_of_missing_store_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "no such store" in result.stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0 and len(result.stdout) > 100
+        assert re.search(rf"detente {name}\b", readme), f"'detente {name}' missing from README"

@@ -1,0 +1,72 @@
+"""Every data file the coder uses has a source header and a valid format."""
+
+import re
+from importlib import resources
+
+import pycountry
+import pytest
+
+from detente.actors import ActorKB, _rows
+from detente.events import Lexicon
+from detente.types import PLOVER_TYPES
+
+DATA = resources.files("detente").joinpath("data")
+SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "NGO", "IGO"}
+
+
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "factuality.tsv", "places.tsv",
+                                  "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv"])
+def test_data_file_has_a_version_header(name):
+    first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# detente") and "version" in first
+
+
+def test_countries_cover_every_un_member_with_valid_codes():
+    rows = list(_rows("countries.tsv"))
+    codes = [r["iso3"] for r in rows]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert pycountry.countries.get(alpha_3=code) is not None, code
+    assert sum(r["un"] == "1" for r in rows) == 193
+
+
+def test_people_have_country_sector_and_office_dates():
+    rows = list(_rows("people.tsv"))
+    assert len({r["kb_id"] for r in rows}) >= 150
+    for r in rows:
+        assert r["country"] == "IGO" or pycountry.countries.get(alpha_3=r["country"]), r
+        assert r["sector"] in SECTORS and r["role"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", r["start"]) and (r["end"] == "" or r["end"] > r["start"]), r
+
+
+def test_groups():
+    rows = list(_rows("groups.tsv"))
+    assert len(rows) >= 40
+    for r in rows:
+        assert r["country"] in {"IGO", "NGO", "MNC"} or pycountry.countries.get(alpha_3=r["country"]), r
+        assert r["sector"] in SECTORS
+
+
+def test_lexicon_codes_resolve_to_plover_types():
+    lex = Lexicon.load()
+    assert {c.plover for c in lex.cameo.values()} == set(PLOVER_TYPES)
+    for code in lex.cameo.values():
+        assert -10 <= code.goldstein <= 10 and code.quad_class in (1, 2, 3, 4)
+    assert sum(len(p) for p in lex.verbs.values()) > 150
+    assert set(lex.cues.values()) <= {"asserted", "reported", "alleged", "denied", "negated", "conditional", "intent"}
+
+
+def test_boilerplate_and_places_parse():
+    from detente.clean import load_boilerplate_rules
+    from detente.geo import _places_rows
+
+    assert {r.scope for r in load_boilerplate_rules()} == {"line", "paragraph", "tail"}
+    for row in _places_rows():
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+        assert pycountry.countries.get(alpha_3=row["country"])
+
+
+def test_kb_loads():
+    kb = ActorKB.load()
+    assert kb.lookup("the kremlin")[0].country == "RUS"
+    assert kb.lookup("Erdoğan")[0].kb_id == "erdogan"

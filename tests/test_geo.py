@@ -1,0 +1,44 @@
+import pytest
+
+
+@pytest.fixture(scope="module")
+def gaz(coder):
+    return coder.gazetteer
+
+
+@pytest.mark.parametrize(
+    "name, country, place",
+    [
+        ("Derik", "SYR", "Al-Malikiyah"),
+        ("Qamishlo", "SYR", "Qamishli"),
+        ("Hassakeh", "SYR", "Al-Hasakah"),
+        ("Deir ez-Zour", "SYR", "Deir ez-Zor"),
+        ("Kiev", "UKR", "Kyiv"),
+        ("Chisinau", "MDA", None),
+        ("Chișinău", "MDA", None),
+        ("SOCHI", "RUS", "Sochi"),
+        ("Syria", "SYR", "Syria"),
+    ],
+)
+def test_exact_accent_and_case_insensitive_lookup(gaz, name, country, place):
+    found = gaz.lookup(name)
+    assert found is not None and found.country == country
+    if place:
+        assert found.name == place
+    assert found.lat is not None and found.lon is not None
+
+
+def test_article_countries_settle_ambiguous_names(gaz):
+    # Tripoli: Libya's capital, or the Lebanese port city when the article is about Lebanon.
+    assert gaz.lookup("Tripoli").country == "LBY"
+    assert gaz.lookup("Tripoli", {"LBN": 3}).country == "LBN"
+
+
+def test_unknown_and_tiny_unhinted_names_are_not_places(gaz):
+    assert gaz.lookup("Xqzvbnm") is None
+
+
+def test_event_place_is_the_locative_town_not_an_actor(code_text):
+    coded = code_text("On Wednesday, a Russian patrol blocked an American convoy outside Derik, residents said.")
+    [event] = [e for e in coded.events if e.event_type == "COERCE"]
+    assert event.place.name == "Al-Malikiyah" and event.place.geonameid == 173530

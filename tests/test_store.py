@@ -1,0 +1,140 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from detente import CODER_VERSION, code_documents, read_inputs
+from detente.store import open_store
+
+
+@pytest.fixture(scope="module")
+def example_docs(coder):
+    return list(code_documents(read_inputs([EXAMPLES]), coder=coder, workers=1))
+
+
+def _ingest(db, docs):
+    with open_store(db) as store:
+        return store.ingest(docs, coder_version=CODER_VERSION)
+
+
+def test_ingest_is_idempotent(tmp_path, example_docs):
+    db = tmp_path / "s.duckdb"
+    first = _ingest(db, example_docs)
+    assert first.articles_added == len(example_docs) and first.events_added > 20
+    second = _ingest(db, example_docs)
+    assert second.articles_added == 0 and second.unchanged == len(example_docs) and second.events_added == 0
+    with open_store(db, read_only=True) as store:
+        counts = store.counts()
+        assert counts["articles"] == len(example_docs) and counts["events"] == first.events_added
+        assert counts["runs"] == 2
+        assert {r["coder_version"] for r in store.query("SELECT DISTINCT coder_version FROM events")} == {CODER_VERSION}
+
+
+def test_changed_article_replaces_its_own_events(tmp_path, coder):
+    db = tmp_path / "s.duckdb"
+    src = tmp_path / "story.txt"
+    src.write_text("Russian jets bombed rebel positions near Idlib on Tuesday, monitors said.\n")
+    _ingest(db, code_documents(read_inputs([src], published=None), coder=coder, workers=1))
+    src.write_text("Turkey and Russia agreed on a ceasefire in Idlib on Thursday, officials said.\n")
+    report = _ingest(db, code_documents(read_inputs([src]), coder=coder, workers=1))
+    assert report.articles_replaced == 1
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 1
+        assert [e["event_type"] for e in store.events()] == ["AGREE"]
+
+
+def test_near_duplicate_is_stored_once_and_linked(tmp_path, coder):
+    body = ("Russian jets bombed rebel positions near Idlib on Tuesday, the monitoring group said, in the heaviest "
+            "raids on the province since the ceasefire agreed by Moscow and Ankara in March. Turkey condemned the strikes "
+            "and urged Russia to respect the truce, while the Kremlin said its forces targeted terrorists only. ") * 3
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(body + "\nAdvertisement\n")
+    b.write_text("Syndicated from Example Wire\n\n" + body)
+    report = _ingest(tmp_path / "s.duckdb", code_documents(read_inputs([a, b]), coder=coder, workers=1))
+    assert report.articles_added == 1 and report.duplicates == 1
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        rows = store.query("SELECT doc_id, duplicate_of, n_events FROM articles ORDER BY doc_id")
+        assert rows[0]["duplicate_of"] is None and rows[1]["duplicate_of"] is not None and rows[1]["n_events"] == 0
+
+
+def test_queries_and_timeline(tmp_path, example_docs):
+    db = tmp_path / "s.duckdb"
+    _ingest(db, example_docs)
+    with open_store(db, read_only=True) as store:
+        dyads = store.dyad_counts()
+        assert (dyads[0]["a"], dyads[0]["b"]) == ("RUS", "USA")
+        rows = store.events(dyad=("USA", "RUS"))
+        assert rows and all({"source", "target", "sentence", "url"} <= set(r) for r in rows)
+        assert all(r["event_type"] == "COERCE" for r in store.events(event_type="COERCE"))
+        series = store.timeline("USA", "RUS", freq="month")
+        assert {r["direction"] for r in series} == {"USA->RUS", "RUS->USA"}
+        periods = {str(r["period"]) for r in series}
+        assert "2023-01-01" in periods and "2023-08-01" in periods
+        # Denied and negated events do not count towards the series.
+        uncounted = store.query("SELECT count(*) AS n FROM dyad_events WHERE factuality IN ('denied','negated') AND ((src='USA' AND tgt='RUS') OR (src='RUS' AND tgt='USA'))")[0]["n"]
+        total_all = sum(r["events"] for r in store.timeline("USA", "RUS", include_uncounted=True))
+        assert total_all - sum(r["events"] for r in series) == uncounted
+
+
+@pytest.mark.parametrize("fmt, ext", [("parquet", "parquet"), ("csv", "csv"), ("jsonl", "jsonl"), ("gdelt", "tsv")])
+def test_export_formats(tmp_path, example_docs, fmt, ext):
+    db = tmp_path / "s.duckdb"
+    report = _ingest(db, example_docs)
+    out = tmp_path / f"events.{ext}"
+    with open_store(db, read_only=True) as store:
+        assert store.export(out, fmt) == report.events_added
+    if fmt == "gdelt":
+        rows = [line.split("\t") for line in out.read_text().splitlines()]
+        assert all(len(r) == 61 for r in rows)
+        dated = [r for r in rows if r[1]]
+        assert dated and all(len(r[1]) == 8 for r in dated)
+        assert all(r[29] in "1234" and r[26] for r in rows)  # QuadClass, EventCode
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out).num_rows == report.events_added
+
+
+KILL_SCRIPT = """
+import sys
+from detente import CODER_VERSION, Coder, Settings, code_documents, read_inputs
+from detente.store import open_store
+coder = Coder.load(Settings(workers=1, batch_size=2))
+with open_store(sys.argv[1], settings=coder.settings) as store:
+    print("ready", flush=True)
+    store.ingest(code_documents(read_inputs([sys.argv[2]]), coder=coder, workers=1), coder_version=CODER_VERSION, batch_size=2)
+"""
+
+
+@pytest.mark.slow
+def test_store_is_consistent_after_a_kill_mid_ingest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    for i in range(60):
+        (corpus / f"{i:03}.txt").write_text(f"Report number {i}.\n\n" + texts[i % len(texts)])
+    db = tmp_path / "s.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(corpus)], stdout=subprocess.PIPE, env=env)
+    assert proc.stdout.readline().strip() == b"ready"
+    time.sleep(2.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with open_store(db) as store:
+        bad = store.query("""
+            SELECT a.article_id FROM articles a LEFT JOIN events e USING (article_id)
+            GROUP BY a.article_id, a.n_events HAVING count(e.event_id) <> a.n_events""")
+        orphans = store.query("SELECT count(*) AS n FROM event_actors WHERE event_id NOT IN (SELECT event_id FROM events)")[0]["n"]
+        stored = store.counts()["articles"]
+    assert not bad and orphans == 0
+    assert 0 < stored < 60
+    # Restarting finishes the job without duplicates.
+    proc = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(db), str(corpus)], env=env, capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 60
