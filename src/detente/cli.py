@@ -328,6 +328,53 @@ def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.mont
             _render_rows(rows, "table", cols, f"timeline {top['a']}–{top['b']} by {freq.value}")
 
 
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold records (JSON Lines: id, text, published, gold).")],
+    by_type: Annotated[bool, typer.Option("--by-type", help="Scores per PLOVER type.")] = False,
+    errors: Annotated[int, typer.Option("--errors", min=0, help="Show the N worst records.")] = 0,
+    sweep: Annotated[bool, typer.Option("--sweep", help="Scores at each confidence threshold.")] = False,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
+    config: ConfigOpt = None,
+    model: ModelOpt = None,
+):
+    """Score the coder on gold records: type recall, dyad recall, precision, confusion matrix."""
+    from . import evaluate
+    from .pipeline import Coder
+
+    settings = _settings(config, model=model, workers=1)
+    threshold = settings.min_confidence if min_confidence is None else min_confidence
+    try:
+        records = evaluate.load_gold(gold)
+    except (OSError, ValueError) as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    results = evaluate.code_records(records, Coder.load(settings.with_(min_confidence=0.0)))
+    scores = evaluate.score(results, threshold)
+    out.print(f"{len(records)} records, {scores.gold} gold events, {scores.emitted} emitted events (confidence ≥ {threshold:.2f})")
+    if by_type:
+        rows = [{"type": t, **{k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in scores.per_type[t].items()}}
+                for t in sorted(scores.per_type)]
+        _render_rows(rows, "table", ["type", "gold", "type_recall", "dyad_recall", "emitted", "precision"], "per type")
+    types = evaluate.confusion_types(scores)
+    matrix = Table(title="confusion: gold type (rows) × emitted type (columns) for missed records")
+    matrix.add_column("gold")
+    for t in types:
+        matrix.add_column(t[:4])
+    for g in [t for t in types if t in scores.confusion]:
+        matrix.add_row(g, *(str(scores.confusion[g].get(t, "")) for t in types))
+    out.print(matrix)
+    for row in evaluate.worst_errors(results, errors, threshold):
+        out.print(f"[bold]{row['id']}[/]: {row['sentence']}", soft_wrap=True)
+        out.print(f"   gold:   {'; '.join(row['gold'])}", markup=False)
+        out.print(f"   output: {'; '.join(row['output']) or '(nothing)'}", markup=False)
+    if sweep:
+        curve = [{"threshold": f"{t:.2f}", "type_recall": f"{s.type_recall:.3f}", "dyad_recall": f"{s.dyad_recall:.3f}",
+                  "precision": f"{s.precision:.3f}", "emitted": s.emitted} for t, s in evaluate.sweep(results)]
+        _render_rows(curve, "table", ["threshold", "type_recall", "dyad_recall", "precision", "emitted"], "confidence sweep")
+    out.print(scores.headline())
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="detente: %(levelname)s: %(message)s")
     app()
