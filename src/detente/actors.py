@@ -318,6 +318,13 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     modifier_countries += _countries_in(np_tokens(pobj), mentions, None)
+    # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
+    if head.ent_type_ == "PERSON" and not sector:
+        words = [t for t in tokens if t.i < head.i and t.ent_type_ != "PERSON"]
+        for i in range(len(words)):
+            sector = _sector_phrase(kb, words[: len(words) - i])
+            if sector:
+                break
     # Appositive title: "Brett McGurk, the former U.S. envoy".
     if head.ent_type_ == "PERSON" and not sector:
         for child in head.children:

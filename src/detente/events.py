@@ -23,6 +23,8 @@ FACTUALITY_PRIORITY = ("denied", "negated", "conditional", "alleged", "reported"
 CONFLICT_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
 # Verbs that describe an encounter between parties: a coordinated subject is both sides.
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Verbal acts about another act: their target is often the actor of the act they frame.
+FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
@@ -170,6 +172,8 @@ def subject_heads(tok) -> tuple[list, bool]:
     head = tok.head
     if head is tok:
         return [], False
+    if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
+        return subject_heads(head.head)  # "Norway is willing to send …"
     if tok.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
         objects = [c for c in head.children if c.dep_ == "dobj"]
@@ -257,49 +261,67 @@ def _is_media(tok, mentions: dict[int, Mention]) -> bool:
     return tok.lemma_.lower() in MEDIA_WORDS
 
 
-def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> tuple[str, object | None]:
-    """Factuality label of the event at `tok`, and the token of the speaking verb if any."""
+@dataclass(frozen=True)
+class Clause:
+    """What the clause around an event says about it."""
+
+    factuality: str
+    speech: object | None = None  # the speaking verb ("said") whose subject is the speaker
+    committed: bool = False  # future or promised ("will strike", "pledged to send")
+    obligated: bool = False  # demanded ("Iraq must cooperate")
+    governor: object | None = None  # the event verb this one complements ("urged X to withdraw")
+
+
+def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause:
+    """Factuality of the event at `tok` from its negation, modals, adverbs, conditions and the
+    verbs it is the complement of."""
     labels = set()
+    committed = obligated = False
     if any(c.dep_ == "neg" for c in tok.children):
         labels.add("negated")
     for child in tok.children:
-        if child.dep_ in ("aux", "auxpass") and lex.cue("aux", child.lower_):
-            labels.add(lex.cue("aux", child.lower_))
+        if child.dep_ in ("aux", "auxpass"):
+            for kind in ("aux", "commit", "obligate"):
+                if lex.cue(kind, child.lower_):
+                    labels.add(lex.cue(kind, child.lower_))
+                    committed |= kind == "commit"
+                    obligated |= kind == "obligate"
         if child.dep_ == "advmod" and lex.cue("adverb", child.lower_):
             labels.add(lex.cue("adverb", child.lower_))
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in child.children):
             labels.add("conditional")
     if tok.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in tok.children):
         labels.add("conditional")
-    speech = None
+    speech = governor = None
     cur = tok
     while cur.dep_ in CLIMB_DEPS and cur.head is not cur:
         gov = cur.head
         lemma = gov.lemma_.lower()
-        cue = lex.cue("governor", lemma)
-        if cue and cur.dep_ in COMPLEMENT_DEPS:
-            labels.add(cue)
-        if cur.dep_ in COMPLEMENT_DEPS:
+        complement = cur.dep_ in COMPLEMENT_DEPS
+        if complement:
+            for kind in ("governor", "commit"):
+                cue = lex.cue(kind, lemma)
+                if cue:
+                    labels.add(cue)
+                    committed |= kind == "commit"
             for aux in gov.children:
-                if aux.dep_ == "aux" and lex.cue("aux", aux.lower_):
-                    labels.add(lex.cue("aux", aux.lower_))
-        if gov.dep_ == "advmod" or any(c.dep_ == "advmod" and lex.cue("adverb", c.lower_) for c in gov.children):
-            for c in gov.children:
-                if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
-                    labels.add(lex.cue("adverb", c.lower_))
+                if aux.dep_ == "aux" and lex.cue("commit", aux.lower_):
+                    labels.add("intent")
+                    committed = True
+            if governor is None and gov.pos_ in ("VERB", "AUX") and gov is not tok and lex.match_verb(gov):
+                governor = gov
+        for c in gov.children:
+            if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
+                labels.add(lex.cue("adverb", c.lower_))
         if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
             speech = gov
             subj = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
             passive = any(c.dep_ == "auxpass" for c in gov.children) or (subj and subj[0].dep_ == "nsubjpass")
             if passive or (subj and _is_media(subj[0], mentions)):
                 labels.add("reported")
-        if lemma in ("report",) and not cue:
-            labels.add("reported")
         cur = gov
-    for label in FACTUALITY_PRIORITY:
-        if label in labels:
-            return label, speech
-    return "asserted", speech
+    factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
+    return Clause(factuality, speech, committed, obligated, governor)
 
 
 def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> Actor | None:
@@ -353,10 +375,25 @@ def event_id(article_id: str, start: int, end: int, event_type: str, source, tar
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _as_threat(code: CameoCode, lex: Lexicon) -> CameoCode:
-    """'will strike if provoked': a conditional conflict act is a THREATEN event."""
-    threat = "1312" if code.plover == "SANCTION" or code.code == "163" else "138"
-    return lex.cameo[threat]
+# A promised or conditional act of force is a THREATEN; a promised cooperative act an AGREE
+# (PLOVER: "agree to, offer, promise … willingness to cooperate"; CAMEO 03 "express intent to").
+THREAT_CODES = {"SANCTION": "1312", "PROTEST": "130", "COERCE": "138", "MOBILIZE": "138", "ASSAULT": "138"}
+INTENT_CODES = {"AID": "033", "COOPERATE": "031", "CONSULT": "036", "RETREAT": "030", "CONCEDE": "030", "SUPPORT": "030"}
+# An event that only complements another event verb ("urged Russia to withdraw") is part of that
+# event: it is kept, for the record, with its confidence scaled down so thresholds drop it first.
+SUBSUMED_FACTOR = 0.5
+OBLIGATION_CODE = "100"
+
+
+def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
+    """The event a clause really reports: 'will strike if provoked' is a THREATEN, 'pledged to
+    send aid' an AGREE; a negated, denied or merely reported act keeps its own type."""
+    if clause.factuality == "conditional" or (clause.factuality == "intent" and clause.committed):
+        if code.plover in THREAT_CODES:
+            return lex.cameo[THREAT_CODES[code.plover]]
+        if code.plover in INTENT_CODES:
+            return lex.cameo[INTENT_CODES[code.plover]]
+    return code
 
 
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
@@ -364,15 +401,17 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     out: list[EventCandidate] = []
     coded_verbs: set[int] = set()
     for tok in sent:
-        pattern = None
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern = lex.match_verb(tok)
             if pattern is None:
                 continue
+            event_type = lex.cameo[pattern.cameo].plover
             src_heads, passive = subject_heads(tok)
-            tgt_heads = object_heads(tok, pattern, lex.cameo[pattern.cameo].plover)
+            tgt_heads = object_heads(tok, pattern, event_type)
             if passive:
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
+            if not tgt_heads and event_type in FRAMING_TYPES:
+                tgt_heads = complement_objects(tok, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
             if tok.head.i in coded_verbs:
                 continue  # "held talks", "launched strikes": the verb already carries the event
@@ -385,21 +424,25 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         # same country is ("the SDF fired on Syrian government forces").
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not any(_same_side(a, s) for s in source))
-        factuality, speech = clause_factuality(tok, lex, mentions)
-        speaker = speaker_of(speech, finder, mentions, ctx, when)
-        code = lex.cameo[pattern.cameo]
-        if code.plover in CONFLICT_TYPES and factuality == "conditional":
-            code = _as_threat(code, lex)
+        clause = clause_factuality(tok, lex, mentions)
+        speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
+        code = reframe(lex.cameo[pattern.cameo], clause, lex)
+        factuality = clause.factuality
+        if clause.obligated and speaker and not clause.governor:
+            # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
+            code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
             source = (speaker,)
         if not (source or target) or (pattern.nominal and not source):
             continue
+        if not target and len(source) == 1 and not pattern.nominal:
+            target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when)
         factuality = _attributed(factuality, speaker, source, target, code)
         if not pattern.nominal:
             coded_verbs.add(tok.i)
-        if len(source) >= 2 and not target and code.plover not in RECIPROCAL_TYPES and code.quad_class == 4:
-            # "U.S. and Russian forces squared off": both sides of one encounter.
-            source, target = source[:1], source[1:]
+        confidence = _confidence(pattern, source, target, code.plover)
+        if clause.governor is not None:
+            confidence *= SUBSUMED_FACTOR
         start, end = _trimmed(sent)
         event = Event(
             event_id=event_id(article_id, start, end, code.plover, source, target),
@@ -412,13 +455,47 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target=target,
             factuality=factuality,
             speaker=speaker,
-            confidence=_confidence(pattern, source, target, code.plover),
+            confidence=confidence,
             sentence=sent.doc.text[start:end],
             start=start,
             end=end,
         )
         out.append(EventCandidate(event, tok.i))
     return _unique(out)
+
+
+def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> tuple[Actor, ...]:
+    """Fallback target: the first other country or organisation named in the event's own clause
+    ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
+    the attribution ("…, Al-Monitor reported") and media."""
+    excluded = {t.i for head in src_heads for t in head.subtree}
+    for child in tok.children:
+        if child.dep_ in ("parataxis", "ccomp", "advcl") and lex.cue("speech", child.lemma_.lower()):
+            excluded |= {t.i for t in child.subtree}
+    seen = set()
+    for t in tok.subtree:
+        mention = mentions.get(t.i)
+        if t.i in excluded or mention is None or id(mention) in seen:
+            continue
+        seen.add(id(mention))
+        if mention.entry.kind == "person":
+            continue
+        for actor in resolve_actor(t.doc[mention.end - 1], finder, mentions, ctx, when):
+            if actor.country and actor.sector != "MED" and actor not in source and not any(_same_side(actor, s) for s in source):
+                return (actor,)
+    return ()
+
+
+def complement_objects(tok, lex: Lexicon) -> list:
+    """'refused to meet Jordan's king', 'urged Israel to withdraw': the target of a framing
+    verb without its own object is the object of its complement clause."""
+    for child in tok.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            pattern = lex.match_verb(child) or Pattern(child.lemma_.lower(), (), None, False, "")
+            heads = object_heads(child, pattern, "")
+            if heads:
+                return heads
+    return []
 
 
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
