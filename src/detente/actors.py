@@ -304,13 +304,13 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         return [actor]
     for tok in tokens:
         mention = mentions.get(tok.i)
-        if tok is not head and mention and mention.entry.kind == "group":
+        if tok.i != head.i and mention and mention.entry.kind == "group":
             # "SDF troops", "Hezbollah fighters": the group is the actor.
             entry = mention.entry
             actor = _actor_from_entry(entry, head.doc[mention.start: mention.end].text)
             ctx.remember(actor, person=False)
             return [actor]
-    sector = _sector_phrase(kb, [t for t in tokens if t.i <= head.i and t.dep_ in ("compound", "amod") or t is head])
+    sector = _sector_phrase(kb, [t for t in tokens if t.i <= head.i and t.dep_ in ("compound", "amod") or t.i == head.i])
     modifier_countries = _countries_in(tokens + _conj_modifiers(tokens), mentions, head)
     # "the government of Syria", "forces of the Syrian regime"
     for child in head.children:

@@ -149,9 +149,9 @@ def _attachment_distance(token, trigger) -> int | None:
     while True:
         if cur.i in governors:
             return steps + governors[cur.i]
-        if cur is not token and cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass", "xcomp"):
+        if cur.i != token.i and cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass", "xcomp"):
             return None
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
         steps += 1

@@ -170,9 +170,9 @@ def subject_heads(tok) -> tuple[list, bool]:
         if child.dep_ == "nsubjpass":
             return _with_conjuncts(child), True
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:
         return [], False
-    if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
+    if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head.i != head.i:
         return subject_heads(head.head)  # "Norway is willing to send …"
     if tok.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
@@ -185,14 +185,14 @@ def subject_heads(tok) -> tuple[list, bool]:
     if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "Idlib, seized by militants": a past participle modifies its patient.
         return _with_conjuncts(head), tok.tag_ == "VBN"
-    if tok.dep_ == "pcomp" and head.head is not head:
+    if tok.dep_ == "pcomp" and head.head.i != head.i:
         # "accused Ukraine of shelling": the accused acts; "opened the possibility of cooperating
         # with Russia": the governing verb's subject acts.
         gov = head.head
         objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ == "of" else []
         if objects and gov.pos_ in ("VERB", "AUX"):
             return _with_conjuncts(objects[0]), False
-        while gov.pos_ not in ("VERB", "AUX") and gov.head is not gov:
+        while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
             gov = gov.head
         if gov.pos_ in ("VERB", "AUX"):
             return subject_heads(gov)
@@ -294,7 +294,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         labels.add("conditional")
     speech = governor = None
     cur = tok
-    while cur.dep_ in CLIMB_DEPS and cur.head is not cur:
+    while cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
         gov = cur.head
         lemma = gov.lemma_.lower()
         complement = cur.dep_ in COMPLEMENT_DEPS
@@ -308,7 +308,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                 if aux.dep_ == "aux" and lex.cue("commit", aux.lower_):
                     labels.add("intent")
                     committed = True
-            if governor is None and gov.pos_ in ("VERB", "AUX") and gov is not tok and lex.match_verb(gov):
+            if governor is None and gov.pos_ in ("VERB", "AUX") and gov.i != tok.i and lex.match_verb(gov):
                 governor = gov
         for c in gov.children:
             if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
@@ -396,13 +396,54 @@ def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
     return code
 
 
+# The CAMEO code an event gets when only the classifier names its type.
+TYPE_BASE_CODES = {
+    "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "CONCEDE": "080", "COOPERATE": "060", "AID": "070",
+    "RETREAT": "084", "REQUEST": "020", "ACCUSE": "112", "REJECT": "120", "THREATEN": "130", "PROTEST": "140",
+    "SANCTION": "160", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "190",
+}
+# How the classifier and the lexicon combine. Calibrated with `detente eval --sweep` on the
+# project's factuality cases and the dev set's aggregate curve (no per-sentence tuning).
+CLASSIFIER_MIN_PROB = 0.2  # a sentence with no lexicon event gets the classifier's event above this
+CLASSIFIER_OVERRIDE_PROB = 0.8  # a bare-lemma lexicon guess yields to a classifier this sure
+AGREEMENT_BONUS = 0.1
+DISAGREEMENT_PENALTY = 0.15
+
+
+def main_verb(sent, lex: Lexicon):
+    """The verb a sentence is about: its root, or what a speech root reports ("X said Y …")."""
+    root = sent.root
+    if lex.cue("speech", root.lemma_.lower()):
+        for child in root.children:
+            if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+                return child
+    return root if root.pos_ in ("VERB", "AUX") else None
+
+
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
-                  when: date | None) -> list[EventCandidate]:
+                  when: date | None, classifier=None) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     coded_verbs: set[int] = set()
+    label, prob = (None, 0.0)
+    if classifier is not None:
+        from .classifier import NONE_LABEL, sentence_features
+
+        label, prob = classifier.predict(sentence_features(sent, mentions))
+        if label == NONE_LABEL:
+            label = None
+    fallback = None
+    if label and prob >= CLASSIFIER_MIN_PROB and not any(
+        lex.match_verb(t) or t.lemma_.lower() in lex.nouns for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
+    ):
+        fallback = main_verb(sent, lex)  # only where the lexicon found nothing at all
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern = lex.match_verb(tok)
+            if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
+                    and lex.cameo[pattern.cameo].plover != label:
+                pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
+            if pattern is None and fallback is not None and tok.i == fallback.i:
+                pattern = Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label])
             if pattern is None:
                 continue
             event_type = lex.cameo[pattern.cameo].plover
@@ -441,6 +482,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if not pattern.nominal:
             coded_verbs.add(tok.i)
         confidence = _confidence(pattern, source, target, code.plover)
+        if label:
+            confidence += AGREEMENT_BONUS if label == code.plover else -DISAGREEMENT_PENALTY * prob
         if clause.governor is not None:
             confidence *= SUBSUMED_FACTOR
         start, end = _trimmed(sent)
@@ -455,7 +498,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target=target,
             factuality=factuality,
             speaker=speaker,
-            confidence=confidence,
+            confidence=max(0.05, min(0.99, confidence)),
             sentence=sent.doc.text[start:end],
             start=start,
             end=end,

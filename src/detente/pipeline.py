@@ -18,6 +18,7 @@ from itertools import islice
 
 from . import __version__
 from .actors import ActorFinder, ArticleContext
+from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
 from .events import Lexicon, code_sentence, drop_headline_repeats
@@ -41,13 +42,14 @@ class Coder:
     lexicon: Lexicon
     finder: ActorFinder
     gazetteer: Gazetteer
+    classifier: TypeClassifier | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Coder":
         settings = settings or Settings()
         nlp = load_nlp(settings.model)
         finder = ActorFinder.load(nlp)
-        return cls(settings, nlp, Lexicon.load(), finder, Gazetteer.open(kb=finder.kb))
+        return cls(settings, nlp, Lexicon.load(), finder, Gazetteer.open(kb=finder.kb), TypeClassifier.load())
 
     # -- one article ------------------------------------------------------------------------
 
@@ -67,7 +69,7 @@ class Coder:
             if not sent.text.strip():
                 continue
             candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
-                                            mentions=mentions, ctx=ctx, when=when))
+                                            mentions=mentions, ctx=ctx, when=when, classifier=self.classifier))
         if article.title and article.text.startswith(article.title):
             candidates = drop_headline_repeats(candidates, len(article.title))
         events = []
