@@ -28,7 +28,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# Tables piped to a file or another program get room enough not to wrap every cell.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 
 class CodeFormat(str, Enum):
@@ -283,6 +284,10 @@ def events(
     _render_rows(rows, format.value, cols if format is RowFormat.table else list(rows[0]) if rows else cols, "events")
 
 
+SERIES_COLUMNS = ["period", "direction", "clusters", "q1", "q2", "q3", "q4", "goldstein_mean", "num_articles",
+                  "num_sources", "tension", "tension_smoothed", "sparse"]
+
+
 @app.command()
 def timeline(
     a: Annotated[str, typer.Argument(help="First country (ISO3), e.g. USA.")],
@@ -290,13 +295,110 @@ def timeline(
     db: DbOpt,
     freq: Annotated[Freq, typer.Option("--freq")] = Freq.month,
     format: Annotated[SeriesFormat, typer.Option("--format")] = SeriesFormat.table,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the chart to this PNG file.")] = None,
     all_events: Annotated[bool, typer.Option("--all", help="Also count denied and negated events.")] = False,
 ):
-    """Per period and direction: counts per QuadClass and mean Goldstein between two countries."""
+    """Per period and direction: event clusters per QuadClass, Goldstein, sources and the tension index."""
+    from . import analysis
+
+    a, b = _country(a), _country(b)
     with _open_read(db) as store:
-        rows = store.timeline(a.upper(), b.upper(), freq=freq.value, include_uncounted=all_events)
-    cols = ["period", "direction", "events", "q1", "q2", "q3", "q4", "goldstein_mean", "goldstein_sum", "articles"]
-    _render_rows(rows, format.value, cols, f"{a.upper()}–{b.upper()} by {freq.value}")
+        rows = store.dyad_event_rows(a, b)
+    periods = analysis.series_from_rows(rows, a, b, freq.value, include_all=all_events)
+    alerts = analysis.swing_alerts(periods, f"{a}-{b}", rows, freq.value)
+    _render_rows([p.to_json() for p in periods], format.value, SERIES_COLUMNS, f"{a}–{b} by {freq.value}")
+    if plot:
+        from .plot import plot_series
+
+        plot_series(periods, alerts, f"{a}–{b}", plot)
+        err.print(f"chart written to {plot}")
+
+
+def _country(code: str) -> str:
+    code = code.upper()
+    if len(code) != 3 or not code.isalpha():
+        raise typer.BadParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code (or IGO/NGO)")
+    return code
+
+
+@app.command()
+def alerts(
+    db: DbOpt,
+    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Country pair, e.g. USA-RUS; default: the most active pairs.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only alerts from this date, YYYY-MM-DD.")] = None,
+    freq: Annotated[Freq, typer.Option("--freq")] = Freq.month,
+    format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
+):
+    """Swing alerts: changes of regime in dyads' tension, with their size and evidence events."""
+    from . import analysis
+
+    pair, start = _parse_dyad(dyad), _parse_date(since)
+    with _open_read(db) as store:
+        found = analysis.alerts(store, dyad=pair, since=start, freq=freq.value)
+    rows = [a.to_json() for a in found]
+    for row in rows:
+        row["evidence_text"] = " | ".join(f"{e['event_type']} {e['src']}->{e['tgt']}: {e['sentence'][:90]}" for e in row["evidence"])
+    if format is RowFormat.csv:
+        for row in rows:
+            row.pop("evidence")
+    _render_rows(rows, format.value, ["dyad", "period", "direction", "size", "before", "after", "evidence_text"], "swing alerts")
+
+
+@app.command("top-dyads")
+def top_dyads(
+    db: DbOpt,
+    since: Annotated[Optional[str], typer.Option("--since", help="Count events from this date, YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
+):
+    """The most active country pairs, with event clusters per QuadClass."""
+    start = _parse_date(since)
+    with _open_read(db) as store:
+        rows = store.dyad_counts(limit=limit, since=start)
+    _render_rows(rows, format.value, ["a", "b", "events", "q1", "q2", "q3", "q4"], "most active dyads")
+
+
+class GraphFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+def graph(
+    db: DbOpt,
+    format: Annotated[GraphFormat, typer.Option("--format")] = GraphFormat.graphml,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default actors.<format>).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since")] = None,
+    until: Annotated[Optional[str], typer.Option("--until")] = None,
+):
+    """The actor graph: countries as nodes, edges weighted per QuadClass, for Gephi or networkx."""
+    from . import analysis
+
+    start, end = _parse_date(since), _parse_date(until)
+    target = output or Path(f"actors.{format.value}")
+    with _open_read(db) as store:
+        g = analysis.actor_graph(store, since=start, until=end)
+    analysis.write_graph(g, target, format.value)
+    err.print(f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges written to {target}")
+
+
+@app.command()
+def serve(
+    db: DbOpt,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+):
+    """The dashboard: dyad timelines, tension, alerts, evidence and a map, over a read-only store."""
+    import uvicorn
+
+    from .web import create_app
+
+    if not db.exists():
+        err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
+        raise typer.Exit(1)
+    err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -322,9 +424,12 @@ def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.mont
         out.print(f"[bold]{counts['articles']}[/] articles, [bold]{counts['events']}[/] events in {db}")
         _render_rows(dyads, "table", ["a", "b", "events", "q1", "q2", "q3", "q4"], "events per dyad (q1 verbal coop … q4 material conflict)")
         if dyads:
+            from . import analysis
+
             top = dyads[0]
-            rows = store.timeline(top["a"], top["b"], freq=freq.value)
-            cols = ["period", "direction", "events", "q1", "q2", "q3", "q4", "goldstein_mean"]
+            periods = analysis.dyad_series(store, top["a"], top["b"], freq.value)
+            rows = [p.to_json() for p in periods if p.clusters or p.direction == "both"]
+            cols = ["period", "direction", "clusters", "q1", "q2", "q3", "q4", "goldstein_mean", "tension"]
             _render_rows(rows, "table", cols, f"timeline {top['a']}–{top['b']} by {freq.value}")
 
 

@@ -25,6 +25,8 @@ FUTURE_AUX = {"will", "'ll", "shall", "going"}
 # The date an event takes when its sentence has no time expression: the publication date at
 # week precision (news reports events of the past days), or None when publication is unknown.
 UNDATED_PRECISION = "week"
+# Attachment steps a coarser time expression costs against a finer one when choosing.
+PRECISION_COST = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _last_weekday(ref: date, weekday: int) -> date:
@@ -177,12 +179,16 @@ def resolve_event_date(sent, trigger, published: date | None) -> tuple[date | No
         dist = _attachment_distance(span.root, trigger)
         if dist is not None:
             ranked.append((dist, span.start, span))
-    for _, _, span in sorted(ranked, key=lambda r: (r[0], r[1])):
+    resolved = []
+    for dist, start, span in ranked:
         found, precision = resolve_expression(span.text, published, future=future)
-        if found is None:
-            continue
-        if published and found > published and not future:
-            continue  # a reported past event cannot postdate its report
+        if found is None or (published and found > published and not future):
+            continue  # unplaceable, or a reported past event after its report
+        # Nearest to the event first; a finer expression ("on Sunday") beats a coarser one
+        # ("this year") one attachment step further away.
+        resolved.append((dist + PRECISION_COST[precision], start, found, precision))
+    if resolved:
+        _, _, found, precision = min(resolved)
         return found, precision
     if published is not None:
         return published, UNDATED_PRECISION

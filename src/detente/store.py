@@ -256,32 +256,50 @@ class Store:
             for table in ("articles", "events", "event_actors", "places", "removed", "runs")
         }
 
-    def dyad_counts(self, *, limit: int = 20, include_uncounted: bool = False) -> list[dict]:
+    def dyad_counts(self, *, limit: int = 20, offset: int = 0, since: date | None = None,
+                    include_uncounted: bool = False) -> list[dict]:
         """Most active country pairs (unordered), with event counts per QuadClass."""
-        flt = "" if include_uncounted else f"WHERE factuality NOT IN {FACTUALITY_NOT_COUNTED}"
+        conditions = [] if include_uncounted else [f"factuality NOT IN {FACTUALITY_NOT_COUNTED}"]
+        params: list = []
+        if since:
+            conditions.append("event_date >= ?")
+            params.append(since)
+        flt = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         return self.query(f"""
             SELECT least(src, tgt) AS a, greatest(src, tgt) AS b, count(DISTINCT event_id) AS events,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 1) AS q1,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 2) AS q2,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 3) AS q3,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 4) AS q4
-            FROM dyad_events {flt} GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ?""", [limit])
+            FROM dyad_events {flt} GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ? OFFSET ?""", params + [limit, offset])
 
-    def timeline(self, a: str, b: str, *, freq: str = "month", include_uncounted: bool = False) -> list[dict]:
-        """Per period and direction: event counts per QuadClass and mean/summed Goldstein."""
-        if freq not in ("day", "week", "month", "year"):
-            raise ValueError(f"freq must be day, week, month or year, not {freq!r}")
-        flt = "" if include_uncounted else f"AND factuality NOT IN {FACTUALITY_NOT_COUNTED}"
+    def dyad_event_rows(self, a: str, b: str) -> list[dict]:
+        """One row per event and direction between two countries, with its article and outlet."""
+        return self.query("""
+            SELECT d.event_id, d.src, d.tgt, d.event_type, d.quad_class, d.goldstein, d.confidence, d.factuality,
+                   d.event_date, d.date_precision, d.cluster_id, d.article_id, d.sentence, a.outlet, a.url
+            FROM dyad_events d JOIN articles a USING (article_id)
+            WHERE (d.src = ? AND d.tgt = ?) OR (d.src = ? AND d.tgt = ?)
+            ORDER BY d.event_date, d.event_id""", [a, b, b, a])
+
+    def graph_rows(self, *, since: date | None = None, until: date | None = None, include_all: bool = False) -> list[dict]:
+        where, params = ["1=1"], []
+        if not include_all:
+            where.append(f"factuality NOT IN {FACTUALITY_NOT_COUNTED}")
+        if since:
+            where.append("event_date >= ?")
+            params.append(since)
+        if until:
+            where.append("event_date <= ?")
+            params.append(until)
         return self.query(f"""
-            SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS period, src || '->' || tgt AS direction,
-                   count(*) AS events,
-                   count(*) FILTER (WHERE quad_class = 1) AS q1, count(*) FILTER (WHERE quad_class = 2) AS q2,
-                   count(*) FILTER (WHERE quad_class = 3) AS q3, count(*) FILTER (WHERE quad_class = 4) AS q4,
-                   round(avg(goldstein), 2) AS goldstein_mean, round(sum(goldstein), 2) AS goldstein_sum,
-                   count(DISTINCT article_id) AS articles, count(DISTINCT cluster_id) AS clusters
-            FROM dyad_events
-            WHERE ((src = ? AND tgt = ?) OR (src = ? AND tgt = ?)) AND event_date IS NOT NULL {flt}
-            GROUP BY 1, 2 ORDER BY 1, 2""", [a, b, b, a])
+            SELECT src, tgt, count(DISTINCT cluster_id) AS events,
+                   count(DISTINCT cluster_id) FILTER (WHERE quad_class = 1) AS q1,
+                   count(DISTINCT cluster_id) FILTER (WHERE quad_class = 2) AS q2,
+                   count(DISTINCT cluster_id) FILTER (WHERE quad_class = 3) AS q3,
+                   count(DISTINCT cluster_id) FILTER (WHERE quad_class = 4) AS q4,
+                   round(avg(goldstein), 3) AS goldstein_mean
+            FROM dyad_events WHERE {' AND '.join(where)} GROUP BY 1, 2 ORDER BY 1, 2""", params)
 
     def export(self, out: str | Path, fmt: str) -> int:
         """Write all events (actors flattened) as parquet, csv, jsonl or a GDELT 2.0 event table."""

@@ -1,0 +1,182 @@
+// detente dashboard. All article text goes into the page with textContent, never innerHTML.
+(function () {
+  "use strict";
+  const $ = (sel) => document.querySelector(sel);
+  const QUADS = ["q2", "q1", "q3", "q4"];
+  const state = { a: null, b: null, freq: "month", all: false, period: null };
+
+  async function getJSON(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(url + ": " + res.status);
+    return res.json();
+  }
+
+  function params(extra) {
+    const p = new URLSearchParams({ a: state.a, b: state.b, freq: state.freq, all: state.all });
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+    return p.toString();
+  }
+
+  async function loadDyads() {
+    const data = await getJSON("/api/dyads?limit=50");
+    const select = $("#dyad");
+    select.textContent = "";
+    for (const d of data.dyads) {
+      const opt = document.createElement("option");
+      opt.value = d.a + "-" + d.b;
+      opt.textContent = d.a + " – " + d.b + " (" + d.events + ")";
+      select.appendChild(opt);
+    }
+    if (data.dyads.length) { select.value = data.dyads[0].a + "-" + data.dyads[0].b; await selectDyad(); }
+  }
+
+  async function selectDyad() {
+    [state.a, state.b] = $("#dyad").value.split("-");
+    state.period = null;
+    $("#chart-title").textContent = "Timeline " + state.a + " – " + state.b;
+    const data = await getJSON("/api/timeline?" + params());
+    drawChart(data);
+    drawAlerts(data.alerts);
+    await loadEvents(null);
+    await drawMap();
+  }
+
+  function drawChart(data) {
+    const svg = d3.select("#chart");
+    svg.selectAll("*").remove();
+    const periods = data.periods.filter((p) => p.direction === "both");
+    const W = +svg.attr("width"), H = +svg.attr("height"), m = { t: 10, r: 50, b: 60, l: 40 };
+    const x = d3.scaleBand().domain(periods.map((p) => p.period)).range([m.l, W - m.r]).padding(0.15);
+    const maxY = d3.max(periods, (p) => p.q1 + p.q2 + p.q3 + p.q4) || 1;
+    const y = d3.scaleLinear().domain([0, maxY]).nice().range([H - m.b, m.t]);
+    const yt = d3.scaleLinear().domain([-1, 1]).range([H - m.b, m.t]);
+    for (const p of periods) {
+      let base = 0;
+      for (const q of QUADS) {
+        const n = p[q];
+        if (!n) continue;
+        svg.append("rect").attr("class", "bar " + q).attr("data-period", p.period).attr("data-quad", q)
+          .attr("x", x(p.period)).attr("width", x.bandwidth())
+          .attr("y", y(base + n)).attr("height", y(base) - y(base + n))
+          .on("click", () => selectPeriod(p.period))
+          .append("title").text(p.period + ": " + n + " " + q);
+        base += n;
+      }
+      // A transparent column over the whole period, under the bars, so quiet periods are clickable too.
+      svg.insert("rect", ":first-child").attr("class", "hit").attr("data-period", p.period).attr("fill", "transparent")
+        .attr("x", x(p.period)).attr("width", x.bandwidth()).attr("y", m.t).attr("height", H - m.b - m.t)
+        .style("cursor", "pointer").on("click", () => selectPeriod(p.period));
+    }
+    const line = d3.line().defined((p) => p.tension_smoothed !== null)
+      .x((p) => x(p.period) + x.bandwidth() / 2).y((p) => yt(p.tension_smoothed));
+    svg.append("path").datum(periods).attr("fill", "none").attr("stroke", "#000").attr("stroke-width", 1.5).attr("d", line);
+    svg.append("line").attr("x1", m.l).attr("x2", W - m.r).attr("y1", yt(0)).attr("y2", yt(0)).attr("stroke", "#bbb");
+    for (const al of data.alerts) {
+      if (x(al.period) === undefined) continue;
+      svg.append("line").attr("class", "alert").attr("x1", x(al.period)).attr("x2", x(al.period))
+        .attr("y1", m.t).attr("y2", H - m.b).attr("stroke", al.size > 0 ? "#b2182b" : "#1b7837").attr("stroke-dasharray", "4 3");
+    }
+    svg.append("g").attr("transform", `translate(0,${H - m.b})`).call(d3.axisBottom(x))
+      .selectAll("text").attr("transform", "rotate(-45)").style("text-anchor", "end");
+    svg.append("g").attr("transform", `translate(${m.l},0)`).call(d3.axisLeft(y).ticks(5));
+    svg.append("g").attr("transform", `translate(${W - m.r},0)`).call(d3.axisRight(yt).ticks(5));
+  }
+
+  function drawAlerts(alerts) {
+    const ul = $("#alerts");
+    ul.textContent = "";
+    for (const al of alerts) {
+      const li = document.createElement("li");
+      li.className = al.size > 0 ? "conflict" : "cooperation";
+      li.textContent = al.period + ": " + al.direction + " (" + (al.size > 0 ? "+" : "") + al.size.toFixed(2) + ")";
+      ul.appendChild(li);
+    }
+  }
+
+  async function selectPeriod(period) {
+    state.period = period;
+    d3.selectAll("rect.bar").classed("selected", function () { return this.dataset.period === period; });
+    await loadEvents(period);
+  }
+
+  // The sentence with actor names marked, built from text nodes only.
+  function highlighted(sentence, ev) {
+    const span = document.createElement("span");
+    const marks = [];
+    for (const [role, actors] of [["source", ev.source], ["target", ev.target]]) {
+      for (const a of actors || []) {
+        const i = sentence.indexOf(a.name);
+        if (a.name && i >= 0) marks.push([i, i + a.name.length, role]);
+      }
+    }
+    marks.sort((p, q) => p[0] - q[0]);
+    let pos = 0;
+    for (const [start, end, role] of marks) {
+      if (start < pos) continue;
+      span.appendChild(document.createTextNode(sentence.slice(pos, start)));
+      const mark = document.createElement("mark");
+      mark.className = role;
+      mark.textContent = sentence.slice(start, end);
+      span.appendChild(mark);
+      pos = end;
+    }
+    span.appendChild(document.createTextNode(sentence.slice(pos)));
+    return span;
+  }
+
+  function actorsText(actors) {
+    return (actors || []).map((a) => a.country || a.name).join(", ") || "–";
+  }
+
+  async function loadEvents(period) {
+    const extra = period ? { period: period, limit: 200 } : { limit: 50 };
+    const data = await getJSON("/api/events?" + params(extra));
+    $("#evidence-title").textContent = "Evidence" + (period ? " — " + state.freq + " of " + period : " — latest");
+    const tbody = $("#evidence tbody");
+    tbody.textContent = "";
+    for (const ev of data.events) {
+      const tr = document.createElement("tr");
+      tr.dataset.eventId = ev.event_id;
+      const cells = [ev.event_date || "", ev.event_type, actorsText(ev.source) + " → " + actorsText(ev.target),
+                     ev.factuality, ev.confidence.toFixed(2), ev.place_name || ""];
+      for (const text of cells) { const td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+      const td = document.createElement("td");
+      td.className = "sentence";
+      td.appendChild(highlighted(ev.sentence, ev));
+      tr.appendChild(td);
+      const src = document.createElement("td");
+      if (ev.url && /^https?:\/\//.test(ev.url)) {
+        const a = document.createElement("a");
+        a.setAttribute("href", ev.url);
+        a.setAttribute("rel", "noopener noreferrer");
+        a.textContent = ev.outlet || "source";
+        src.appendChild(a);
+      }
+      tr.appendChild(src);
+      tbody.appendChild(tr);
+    }
+  }
+
+  let world = null;
+  async function drawMap() {
+    const svg = d3.select("#map");
+    svg.selectAll("*").remove();
+    world = world || await getJSON("/static/countries-110m.json");
+    const W = +svg.attr("width"), H = +svg.attr("height");
+    const projection = d3.geoNaturalEarth1().fitSize([W, H], { type: "Sphere" });
+    const path = d3.geoPath(projection);
+    svg.append("g").selectAll("path").data(topojson.feature(world, world.objects.countries).features)
+      .join("path").attr("class", "country").attr("d", path);
+    const data = await getJSON("/api/events?" + params({ limit: 500 }));
+    const placed = data.events.filter((e) => e.lat !== null && e.lon !== null);
+    svg.append("g").selectAll("circle").data(placed).join("circle").attr("class", "event")
+      .attr("r", 4).attr("cx", (e) => projection([e.lon, e.lat])[0]).attr("cy", (e) => projection([e.lon, e.lat])[1])
+      .attr("fill", (e) => ({ 1: "#7fbf7b", 2: "#1b7837", 3: "#f1a340", 4: "#b2182b" })[e.quad_class])
+      .append("title").text((e) => (e.event_date || "") + " " + e.event_type + " @ " + e.place_name);
+  }
+
+  $("#dyad").addEventListener("change", selectDyad);
+  $("#freq").addEventListener("change", () => { state.freq = $("#freq").value; selectDyad(); });
+  $("#all").addEventListener("change", () => { state.all = $("#all").checked; selectDyad(); });
+  loadDyads().then(() => { document.body.dataset.ready = "1"; });
+})();

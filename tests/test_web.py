@@ -1,0 +1,134 @@
+import os
+import socket
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import EXAMPLES
+from detente import CODER_VERSION, code_documents, read_inputs
+from detente.store import open_store
+from detente.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+XSS = "<script>window.__xss = 1</script>"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, coder):
+    folder = tmp_path_factory.mktemp("web")
+    hostile = folder / "hostile.txt"
+    hostile.write_text(f"Russian jets bombed an American outpost near Tanf on Tuesday {XSS}, officials said.\n")
+    db = folder / "demo.duckdb"
+    with open_store(db) as store:
+        store.ingest(code_documents(read_inputs([EXAMPLES]), coder=coder, workers=1), coder_version=CODER_VERSION)
+        store.ingest(code_documents(read_inputs([hostile], published=date(2023, 4, 20)), coder=coder, workers=1),
+                     coder_version=CODER_VERSION)
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(demo_db):
+    return TestClient(create_app(demo_db))
+
+
+def test_api_routes(client):
+    dyads = client.get("/api/dyads").json()["dyads"]
+    assert (dyads[0]["a"], dyads[0]["b"]) == ("RUS", "USA")
+    timeline = client.get("/api/timeline", params={"a": "RUS", "b": "USA"}).json()
+    both = [p for p in timeline["periods"] if p["direction"] == "both"]
+    assert both and all(-1 <= p["tension"] <= 1 for p in both if p["tension"] is not None)
+    events = client.get("/api/events", params={"a": "RUS", "b": "USA", "period": "2023-04-01"}).json()["events"]
+    assert events and all(e["event_date"].startswith("2023-04") for e in events)
+    page = client.get("/api/events", params={"limit": 2, "offset": 1}).json()
+    assert len(page["events"]) == 2 and page["offset"] == 1
+    graph = client.get("/api/graph").json()
+    assert {n["id"] for n in graph["nodes"]} >= {"USA", "RUS"}
+    assert "alerts" in client.get("/api/alerts").json()
+    assert client.get("/openapi.json").json()["paths"].keys() >= {"/api/dyads", "/api/timeline", "/api/events", "/api/alerts", "/api/graph"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/timeline?a=rus&b=USA", "/api/timeline?a=RUS", "/api/events?limit=0", "/api/events?limit=100000",
+     "/api/events?type=HUG", "/api/events?period=last-week", "/api/events?a=RUS", "/api/timeline?a=RUS&b=USA&freq=decade",
+     "/api/dyads?offset=-1", "/api/events?a=RU'--&b=USA"],
+)
+def test_malformed_parameters_are_422_not_500(client, url):
+    response = client.get(url)
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_static_assets_are_served_locally(client):
+    html = client.get("/").text
+    assert "/static/d3.min.js" in html and "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    for asset in ("d3.min.js", "topojson-client.min.js", "countries-110m.json", "app.js"):
+        assert client.get(f"/static/{asset}").status_code == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_dashboard_in_a_real_browser(server, tmp_path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server + "/")
+        page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        page.select_option("#dyad", "RUS-USA")
+        page.wait_for_selector("rect.bar[data-period='2023-04-01']")
+        page.locator("rect.bar[data-period='2023-04-01']").first.click()
+        page.wait_for_function("document.querySelector('#evidence-title').textContent.includes('2023-04-01')")
+        rows = page.locator("#evidence tbody tr")
+        assert rows.count() >= 1
+        dates = rows.locator("td:first-child").all_text_contents()
+        assert dates and all(d.startswith("2023-04") for d in dates)
+        assert any("drone" in s for s in rows.locator("td.sentence").all_text_contents())
+        assert page.locator("#evidence mark").count() >= 1
+        assert page.locator("#map circle.event").count() >= 1
+        # Hostile article text is shown as text and never runs.
+        page.select_option("#freq", "year")
+        page.wait_for_selector("rect.bar")
+        page.locator("rect.bar").last.click()
+        page.wait_for_function("document.querySelector('#evidence-title').textContent.includes('year')")
+        sentences = page.locator("#evidence td.sentence").all_text_contents()
+        assert any(XSS in s for s in sentences)
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("#evidence script").count() == 0
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+        assert not errors, errors
+        browser.close()
