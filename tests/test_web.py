@@ -108,7 +108,9 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(server + "/")
         page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        idle = "document.body.dataset.busy === '0'"
         page.select_option("#dyad", "RUS-USA")
+        page.wait_for_function(idle)
         page.wait_for_selector("rect.bar[data-period='2023-04-01']")
         page.locator("rect.bar[data-period='2023-04-01']").first.click()
         page.wait_for_function("document.querySelector('#evidence-title').textContent.includes('2023-04-01')")
@@ -118,9 +120,11 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         assert dates and all(d.startswith("2023-04") for d in dates)
         assert any("drone" in s for s in rows.locator("td.sentence").all_text_contents())
         assert page.locator("#evidence mark").count() >= 1
+        page.wait_for_function(idle)
         assert page.locator("#map circle.event").count() >= 1
         # Hostile article text is shown as text and never runs.
         page.select_option("#freq", "year")
+        page.wait_for_function(idle)
         page.wait_for_selector("rect.bar")
         page.locator("rect.bar").last.click()
         page.wait_for_function("document.querySelector('#evidence-title').textContent.includes('year')")

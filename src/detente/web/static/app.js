@@ -30,14 +30,22 @@
     if (data.dyads.length) { select.value = data.dyads[0].a + "-" + data.dyads[0].b; await selectDyad(); }
   }
 
-  async function selectDyad() {
+  let busy = 0;
+  async function track(promise) {
+    document.body.dataset.busy = String(++busy);
+    try { return await promise; } finally { document.body.dataset.busy = String(--busy); }
+  }
+
+  async function selectDyad() { return track(renderDyad()); }
+
+  async function renderDyad() {
     [state.a, state.b] = $("#dyad").value.split("-");
     state.period = null;
     $("#chart-title").textContent = "Timeline " + state.a + " – " + state.b;
     const data = await getJSON("/api/timeline?" + params());
     drawChart(data);
     drawAlerts(data.alerts);
-    await loadEvents(null);
+    if (state.period === null) await loadEvents(null);
     await drawMap();
   }
 
@@ -96,7 +104,7 @@
   async function selectPeriod(period) {
     state.period = period;
     d3.selectAll("rect.bar").classed("selected", function () { return this.dataset.period === period; });
-    await loadEvents(period);
+    await track(loadEvents(period));
   }
 
   // The sentence with actor names marked, built from text nodes only.
@@ -128,9 +136,12 @@
     return (actors || []).map((a) => a.country || a.name).join(", ") || "–";
   }
 
+  let eventsRequest = 0;  // only the newest request may fill the table
   async function loadEvents(period) {
+    const mine = ++eventsRequest;
     const extra = period ? { period: period, limit: 200 } : { limit: 50 };
     const data = await getJSON("/api/events?" + params(extra));
+    if (mine !== eventsRequest) return;
     $("#evidence-title").textContent = "Evidence" + (period ? " — " + state.freq + " of " + period : " — latest");
     const tbody = $("#evidence tbody");
     tbody.textContent = "";
