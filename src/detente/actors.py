@@ -369,7 +369,10 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
     low = pron.lower_
     if low not in PRONOUNS_PERSON and low not in PRONOUNS_GROUP and low != "our":
         return []
-    for tok in reversed(pron.doc[pron.sent.start: pron.i]):
+    start = pron.i
+    while start > 0 and not pron.doc[start].is_sent_start:
+        start -= 1
+    for tok in reversed(pron.doc[start: pron.i]):
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
             continue
         mention = mentions.get(tok.i)

@@ -102,6 +102,8 @@ class Lexicon:
     nouns: dict[str, Pattern] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
+    _memo_doc: object = field(default=None, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -124,6 +126,15 @@ class Lexicon:
         return self.cues.get((kind, word.lower()))
 
     def match_verb(self, tok) -> Pattern | None:
+        """The most specific lexicon pattern the verb at `tok` matches (memoised per document:
+        coding a sentence asks about the same verbs several times)."""
+        if self._memo_doc is not tok.doc:
+            self._memo_doc, self._memo = tok.doc, {}
+        if tok.i not in self._memo:
+            self._memo[tok.i] = self._match_verb(tok)
+        return self._memo[tok.i]
+
+    def _match_verb(self, tok) -> Pattern | None:
         candidates = self.verbs.get(tok.lemma_.lower()) or self.verbs.get(tok.lower_)
         if not candidates:
             return None
@@ -339,10 +350,12 @@ def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, 
 
 @dataclass(frozen=True)
 class EventCandidate:
-    """An event before dates and places are resolved; `trigger` is the token index."""
+    """An event before dates and places are resolved; `trigger` is the token index and `sent`
+    its sentence (kept: finding a token's sentence again costs a pass over the document)."""
 
     event: Event
     trigger: int
+    sent: object = None
 
 
 def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
@@ -499,11 +512,11 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             factuality=factuality,
             speaker=speaker,
             confidence=max(0.05, min(0.99, confidence)),
-            sentence=sent.doc.text[start:end],
+            sentence=sent.text.strip(),
             start=start,
             end=end,
         )
-        out.append(EventCandidate(event, tok.i))
+        out.append(EventCandidate(event, tok.i, sent))
     return _unique(out)
 
 

@@ -76,7 +76,7 @@ class Coder:
         actor_tokens = set(mentions)
         for cand in candidates:
             trigger = doc[cand.trigger]
-            sent = trigger.sent
+            sent = cand.sent
             event_date, precision = resolve_event_date(sent, trigger, article.published)
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
