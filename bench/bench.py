@@ -74,7 +74,7 @@ def make_corpus(n: int, folder: Path) -> tuple[int, int]:
     total_words = 0
     for i in range(n):
         country, demonym = rng.choice(COUNTRIES)
-        paragraphs = rng.sample(pool, k=min(len(pool), rng.randint(9, 13)))
+        paragraphs = rng.sample(pool, k=min(len(pool), rng.randint(14, 20)))
         body = [p.replace("Russia", country).replace("Russian", demonym) for p in paragraphs]
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         pieces = [f"Report {i}: {demonym} and U.S. officials trade moves", *map(wrap, body)]

@@ -182,11 +182,18 @@ def code(
     raise typer.Exit(1 if failed else 0)
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or - for standard input.")],
     db: DbOpt,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD for plain text.")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local processes, or a Ray cluster (pip install detente[ray]).")] = Engine.local,
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster address (e.g. auto); default: a local Ray.")] = None,
     config: ConfigOpt = None,
     workers: WorkersOpt = None,
     model: ModelOpt = None,
@@ -209,9 +216,21 @@ def ingest(
             _report_errors(coded)
             progress.advance(coded)
 
-        coded_docs = code_documents(read_inputs(paths, max_bytes=settings.max_bytes, published=pub), settings=settings)
         try:
-            report = store.ingest(coded_docs, coder_version=CODER_VERSION, on_document=seen)
+            if engine is Engine.ray:
+                if "-" in paths or pub:
+                    raise typer.BadParameter("the ray engine reads files and directories only (no stdin, no --published)")
+                from .scale import ingest_with_ray
+
+                try:
+                    report = ingest_with_ray(paths, store=store, settings=settings, coder_version=CODER_VERSION,
+                                             address=address, on_document=seen)
+                except (ImportError, OSError, RuntimeError, ConnectionError) as exc:
+                    err.print(f"detente: error: ray engine: {type(exc).__name__}: {exc}", markup=False)
+                    raise typer.Exit(1) from None
+            else:
+                coded_docs = code_documents(read_inputs(paths, max_bytes=settings.max_bytes, published=pub), settings=settings)
+                report = store.ingest(coded_docs, coder_version=CODER_VERSION, on_document=seen)
         except StoreError as exc:
             err.print(f"detente: error: {exc}", markup=False)
             raise typer.Exit(1) from None

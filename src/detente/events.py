@@ -511,7 +511,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target=target,
             factuality=factuality,
             speaker=speaker,
-            confidence=max(0.05, min(0.99, confidence)),
+            confidence=round(max(0.05, min(0.99, confidence)), 3),
             sentence=sent.text.strip(),
             start=start,
             end=end,

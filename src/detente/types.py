@@ -155,3 +155,40 @@ class CodedDocument:
             "events": [e.to_json() for e in self.events],
             "errors": list(self.errors),
         }
+
+
+def _actor_from_json(d: dict | None) -> Actor | None:
+    if not d:
+        return None
+    return Actor(d.get("country"), d.get("sector"), d.get("name") or "", d.get("kb_id"))
+
+
+def event_from_json(d: dict) -> Event:
+    """The inverse of `Event.to_json` (for records that travelled through Parquet or JSON)."""
+    place = d.get("place")
+    return Event(
+        event_id=d["event_id"], event_type=d["event_type"], mode=d.get("mode"), cameo=d.get("cameo"),
+        quad_class=int(d["quad_class"]), goldstein=float(d["goldstein"]),
+        source=tuple(_actor_from_json(a) for a in d.get("source") or ()),
+        target=tuple(_actor_from_json(a) for a in d.get("target") or ()),
+        factuality=d["factuality"], speaker=_actor_from_json(d.get("speaker")), confidence=float(d["confidence"]),
+        sentence=d["sentence"], start=int(d["start"]), end=int(d["end"]),
+        date=date.fromisoformat(d["date"]) if d.get("date") else None, date_precision=d.get("date_precision"),
+        place=Place(place["name"], place.get("country"), place.get("admin1"), place.get("lat"), place.get("lon"),
+                    place.get("geonameid")) if place else None,
+    )
+
+
+def coded_from_json(d: dict) -> CodedDocument:
+    """The inverse of `CodedDocument.to_json`; a record without text is a failed document."""
+    from .clean import article_id
+
+    errors = tuple(d.get("errors") or ())
+    if not d.get("text"):
+        return CodedDocument(article=None, errors=errors, doc_id=d.get("id"), input=d.get("input"))
+    article = Article(
+        id=article_id(d["text"]), doc_id=d["id"], input=d.get("input"), text=d["text"], removed=tuple(d.get("removed") or ()),
+        title=d.get("title"), url=d.get("url"), outlet=d.get("outlet"),
+        published=date.fromisoformat(d["published"]) if d.get("published") else None,
+    )
+    return CodedDocument(article=article, events=tuple(event_from_json(e) for e in d.get("events") or ()), errors=errors)
