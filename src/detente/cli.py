@@ -245,7 +245,7 @@ def _open_read(db: Path):
     from .store import StoreError, open_store
 
     try:
-        return open_store(db, read_only=True)
+        return open_store(db, read_only=True, settings=_settings(None))
     except StoreError as exc:
         err.print(f"detente: error: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -403,21 +403,84 @@ def graph(
 
 
 @app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder of article and feed files (.txt .html .jsonl .rss .atom .xml).")],
+    db: DbOpt,
+    interval: Annotated[float, typer.Option("--interval", min=0.1, help="Seconds between passes.")] = 5.0,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS/Atom URL to poll too (repeatable).")] = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+):
+    """Code new or changed files as they appear; restart-safe (no file coded twice or skipped)."""
+    from .pipeline import Coder
+    from .store import StoreError, open_store
+    from .watch import watch as watch_folder
+
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
+    settings = _settings(config, workers=1)
+    try:
+        store = open_store(db, settings=settings)
+    except StoreError as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+    def report(found):
+        for message in found.errors or []:
+            err.print(f"detente: error: {message}", markup=False)
+        if found.files and not quiet:
+            err.print(f"{found.files} files: {found.documents} documents, {found.events} events, {found.failures} failed")
+
+    with store:
+        try:
+            total = watch_folder(folder, store, Coder.load(settings), interval=interval, once=once, feeds=feed or (),
+                                 on_pass=report)
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+    raise typer.Exit(1 if total.failures else 0)
+
+
+@app.command()
 def serve(
     db: DbOpt,
     host: Annotated[str, typer.Option("--host", help="Interface to bind (default: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    watch_folder: Annotated[Optional[Path], typer.Option("--watch", help="Also take in new files from this folder.")] = None,
+    interval: Annotated[float, typer.Option("--interval", min=0.1, help="Seconds between intake passes.")] = 5.0,
 ):
-    """The dashboard: dyad timelines, tension, alerts, evidence and a map, over a read-only store."""
+    """The dashboard: dyad timelines, tension, alerts, evidence and a map, over a read-only store.
+
+    With --watch the same process also codes new files into the store: DuckDB admits one writing
+    process, so intake and dashboard share it."""
+    import threading
+
     import uvicorn
 
     from .web import create_app
 
-    if not db.exists():
+    if not watch_folder and not db.exists():
         err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
         raise typer.Exit(1)
+    shared = stop = None
+    if watch_folder:
+        from .pipeline import Coder
+        from .store import Store, open_store
+        from .watch import watch as watch_loop
+
+        settings = _settings(None, workers=1)
+        shared = open_store(db, settings=settings)
+        stop = threading.Event()
+        intake = Store(shared.con.cursor(), db, settings, read_only=False)
+        coder = Coder.load(settings)
+        threading.Thread(target=watch_loop, args=(watch_folder, intake, coder), kwargs={"interval": interval, "stop": stop},
+                         daemon=True).start()
     err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(db, connection=shared.con if shared else None), host=host, port=port, log_level="warning")
+    finally:
+        if stop:
+            stop.set()
 
 
 @app.command()

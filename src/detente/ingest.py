@@ -22,7 +22,8 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 LIST_SUFFIXES = {".list", ".urls"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | LIST_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | LIST_SUFFIXES | FEED_SUFFIXES
 
 # Leading bytes of common binary formats that get renamed or mixed into article folders.
 BINARY_MAGIC = {
@@ -182,6 +183,36 @@ def iter_jsonl(lines: Iterable[str], *, name: str, stem: str, published: date | 
             yield Rejection("ingest", where, str(exc))
 
 
+def _html_text(fragment: str) -> str:
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(fragment).text_content().strip() if fragment.strip() else ""
+    except (ValueError, lxml.etree.ParserError):
+        return fragment
+
+
+def feed_entries(parsed, *, name: str) -> Iterator[RawDoc | Rejection]:
+    """RSS/Atom entries (feedparser result) → documents with the feed's title, link and date."""
+    if parsed.get("bozo") and not parsed.get("entries"):
+        yield Rejection("ingest", name, f"not a readable feed ({parsed.get('bozo_exception')})")
+        return
+    feed_title = parsed.get("feed", {}).get("title")
+    for i, entry in enumerate(parsed.get("entries", []), start=1):
+        where = f"{name}#{i}"
+        html = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        text = _html_text(html)
+        if not text:
+            yield Rejection("ingest", where, "feed entry has no text")
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        yield RawDoc(
+            id=str(entry.get("id") or entry.get("link") or where), input=where, text=text,
+            url=entry.get("link"), title=entry.get("title"), published=date(*stamp[:3]) if stamp else None,
+            outlet=feed_title, format="feed",
+        )
+
+
 def sniff_format(text: str) -> str:
     head = text.lstrip()[:200].lower()
     if head.startswith("{"):
@@ -195,6 +226,11 @@ def docs_from_text(text: str, *, fmt: str, doc_id: str, input: str, published: d
     """Turn decoded content of a known format into documents."""
     if fmt == "jsonl":
         yield from iter_jsonl(text.splitlines(), name=input, stem=doc_id, published=published)
+        return
+    if fmt == "feed":
+        import feedparser
+
+        yield from feed_entries(feedparser.parse(text), name=input)
         return
     try:
         if fmt == "html":
@@ -213,6 +249,8 @@ def _format_of(path: Path) -> str:
         return "jsonl"
     if suffix in LIST_SUFFIXES:
         return "list"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
     return "text"
 
 

@@ -10,6 +10,10 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet VARCHAR, title VARCHAR, published DATE, text VARCHAR, minhash BLOB,
     duplicate_of VARCHAR, n_events INTEGER, run_id VARCHAR, coder_version VARCHAR, ingested_at TIMESTAMP
 );
+-- Files (and feeds) the watcher has coded, by content fingerprint: restart-safe intake.
+CREATE TABLE IF NOT EXISTS intake (
+    path VARCHAR PRIMARY KEY, fingerprint VARCHAR, documents INTEGER, events INTEGER, failures INTEGER, coded_at TIMESTAMP
+);
 CREATE TABLE IF NOT EXISTS removed (article_id VARCHAR, idx INTEGER, text VARCHAR);
 CREATE TABLE IF NOT EXISTS places (
     place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,

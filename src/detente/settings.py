@@ -22,6 +22,7 @@ class Settings:
     min_confidence: float = 0.0
     dedupe_threshold: float = 0.8
     dedupe_permutations: int = 128
+    lock_timeout: float = 10.0
 
     def with_(self, **changes) -> "Settings":
         """A copy with `changes` applied; None values are ignored (unset CLI options)."""

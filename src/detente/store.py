@@ -78,10 +78,11 @@ def connect(path: str | Path, *, read_only: bool, timeout: float = LOCK_TIMEOUT_
 
 def open_store(path: str | Path, *, read_only: bool = False, settings: Settings | None = None) -> "Store":
     path = Path(path)
+    settings = settings or Settings()
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such store (run 'detente ingest … --db {path}' first)")
-    con = connect(path, read_only=read_only)
-    store = Store(con, path, settings or Settings(), read_only)
+    con = connect(path, read_only=read_only, timeout=settings.lock_timeout)
+    store = Store(con, path, settings, read_only)
     if not read_only:
         store.init_schema()
     return store
@@ -135,6 +136,25 @@ class Store:
                 self._dupes.add(article_id, minhash_from_bytes(blob, s.dedupe_permutations))
         return self._dupes
 
+    def ingest_file(self, coded_docs: list[CodedDocument], *, coder_version: str, path: str, fingerprint: str) -> IngestReport:
+        """Store one input file's documents and mark the file done, in one transaction: after a
+        crash a file is either fully stored and marked, or neither (so it is coded again)."""
+        report = IngestReport()
+        self._write_batch(coded_docs, self._run_id(coder_version), coder_version, report,
+                          intake=(path, fingerprint, len(coded_docs), report))
+        return report
+
+    def intake_fingerprints(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT path, fingerprint FROM intake").fetchall())
+
+    def _run_id(self, coder_version: str) -> str:
+        if not getattr(self, "_watch_run", None):
+            self._watch_run = uuid.uuid4().hex[:12]
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            self.con.execute("INSERT INTO runs (run_id, started, coder_version, settings) VALUES (?,?,?,?)",
+                             [self._watch_run, now, coder_version, json.dumps(asdict(self.settings))])
+        return self._watch_run
+
     def ingest(self, coded_docs: Iterable[CodedDocument], *, coder_version: str, batch_size: int | None = None,
                on_document=None) -> IngestReport:
         """Store coded documents, one transaction per batch; failures are counted, not raised."""
@@ -157,7 +177,8 @@ class Store:
         )
         return report
 
-    def _write_batch(self, batch: list[CodedDocument], run_id: str, coder_version: str, report: IngestReport) -> None:
+    def _write_batch(self, batch: list[CodedDocument], run_id: str, coder_version: str, report: IngestReport,
+                     intake: tuple | None = None) -> None:
         rows = _Rows()
         index = self._near_duplicates()
         for coded in batch:
@@ -192,6 +213,11 @@ class Store:
         try:
             self.con.execute("BEGIN TRANSACTION")
             rows.write(self.con)
+            if intake:
+                path, fingerprint, documents, file_report = intake
+                self.con.execute("INSERT OR REPLACE INTO intake VALUES (?, ?, ?, ?, ?, ?)",
+                                 [path, fingerprint, documents, file_report.events_added, file_report.failures,
+                                  datetime.now(timezone.utc).replace(tzinfo=None)])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")

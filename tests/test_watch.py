@@ -1,0 +1,109 @@
+"""Continuous intake, crash restarts and concurrent readers of one store."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from detente.store import open_store
+from detente.watch import watch_once
+
+RSS = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Example Wire feed</title><link>https://www.examplewire.net/</link>
+<item><title>Turkey and Russia agree on Idlib patrols</title><link>https://www.examplewire.net/2023/02/02/patrols</link>
+<guid>wire-0202</guid><pubDate>Thu, 02 Feb 2023 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;Turkey and Russia agreed on Wednesday to resume joint patrols in Idlib, officials said.&lt;/p&gt;</description></item>
+<item><title>Empty</title><guid>wire-0203</guid><description></description></item>
+</channel></rss>"""
+
+
+def _env():
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def test_watch_codes_new_and_changed_files_once(tmp_path, coder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "01_deconfliction_talks.txt", folder)
+    db = tmp_path / "w.duckdb"
+    with open_store(db) as store:
+        first = watch_once(folder, store, coder)
+        assert first.files == 1 and first.documents == 1
+        assert watch_once(folder, store, coder).files == 0  # nothing new
+        shutil.copy(EXAMPLES / "02_patrol_standoff.txt", folder)
+        (folder / "01_deconfliction_talks.txt").write_text("Russia and Turkey agreed on a ceasefire in Idlib on Thursday.\n")
+        again = watch_once(folder, store, coder)
+        assert again.files == 2
+        assert store.counts()["articles"] == 2  # the changed file replaced its article
+        assert len(store.intake_fingerprints()) == 2
+
+
+def test_feed_entries_become_articles_with_feed_metadata(tmp_path, coder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wire.rss").write_text(RSS)
+    with open_store(tmp_path / "w.duckdb") as store:
+        report = watch_once(folder, store, coder)
+        [row] = store.query("SELECT doc_id, url, title, outlet, published FROM articles")
+        events = store.events()
+    assert report.documents == 2 and report.failures == 1 and "no text" in report.errors[0]
+    assert row["doc_id"] == "wire-0202" and row["url"].endswith("/patrols") and row["outlet"] == "Example Wire feed"
+    assert str(row["published"]) == "2023-02-02"
+    assert [e["event_type"] for e in events] == ["AGREE"] and str(events[0]["event_date"]) == "2023-02-01"
+
+
+@pytest.mark.slow
+def test_watch_restart_after_kill_loses_and_duplicates_nothing(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    for i in range(40):
+        (folder / f"{i:03}.txt").write_text(f"Bulletin {i}.\n\n" + texts[i % len(texts)])
+    db = tmp_path / "w.duckdb"
+    cmd = [sys.executable, "-m", "detente.cli", "watch", str(folder), "--db", str(db), "--interval", "0.2", "--quiet"]
+    proc = subprocess.Popen(cmd, env=_env(), stderr=subprocess.DEVNULL)
+    time.sleep(7)  # model loaded, part of the folder coded: kill it mid-pass
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    subprocess.run(cmd[:-3] + ["--once", "--quiet"], env=_env(), check=True, timeout=300)
+    with open_store(db, read_only=True) as store:
+        assert len(store.intake_fingerprints()) == 40
+        assert store.counts()["articles"] == 40
+        assert store.query("SELECT count(*) - count(DISTINCT doc_key) AS d FROM articles")[0]["d"] == 0
+
+
+@pytest.mark.slow
+def test_reader_during_ingest_gets_results_or_store_busy(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    for i in range(30):
+        (corpus / f"{i:03}.txt").write_text(f"Dispatch {i}.\n\n" + texts[i % len(texts)])
+    db = tmp_path / "c.duckdb"
+    subprocess.run([sys.executable, "-m", "detente.cli", "ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--workers", "1"],
+                   env=_env(), check=True, timeout=300)
+    writer = subprocess.Popen([sys.executable, "-m", "detente.cli", "ingest", str(corpus), "--db", str(db), "--quiet", "--workers", "1"],
+                              env=_env(), stderr=subprocess.PIPE)
+    outcomes = set()
+    try:
+        time.sleep(3)
+        for _ in range(3):
+            reader = subprocess.run([sys.executable, "-m", "detente.cli", "events", "--db", str(db), "--format", "jsonl", "--limit", "5"],
+                                    env={**_env(), "DETENTE_LOCK_TIMEOUT": "1"}, capture_output=True, text=True, timeout=120)
+            assert "Traceback" not in reader.stderr
+            if reader.returncode == 0:
+                outcomes.add("results")
+                assert reader.stdout.count("\n") == 5
+            else:
+                outcomes.add("busy")
+                assert reader.returncode == 1 and "store busy" in reader.stderr and reader.stderr.count("\n") == 1
+    finally:
+        assert writer.wait(timeout=300) == 0, writer.stderr.read()
+    assert outcomes
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 40
