@@ -41,3 +41,12 @@ def seed_paths():
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     return sorted(SEEDS.glob("*.txt"))
+
+
+def write_corpus(folder, n: int, label: str):
+    """n distinct article files made from the examples (each opens with its own numbered line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    for i in range(n):
+        (folder / f"{i:03}.txt").write_text(f"{label} {i}.\n\n" + texts[i % len(texts)])
+    return folder

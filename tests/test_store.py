@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, write_corpus
 from detente import CODER_VERSION, code_documents, read_inputs
 from detente.store import open_store
 
@@ -108,11 +108,7 @@ with open_store(sys.argv[1], settings=coder.settings) as store:
 
 @pytest.mark.slow
 def test_store_is_consistent_after_a_kill_mid_ingest(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
-    for i in range(60):
-        (corpus / f"{i:03}.txt").write_text(f"Report number {i}.\n\n" + texts[i % len(texts)])
+    corpus = write_corpus(tmp_path / "corpus", 60, "Report number")
     db = tmp_path / "s.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(corpus)], stdout=subprocess.PIPE, env=env)

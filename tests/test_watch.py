@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, write_corpus
 from detente.store import open_store
 from detente.watch import watch_once
 
@@ -59,11 +59,7 @@ def test_feed_entries_become_articles_with_feed_metadata(tmp_path, coder):
 
 @pytest.mark.slow
 def test_watch_restart_after_kill_loses_and_duplicates_nothing(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
-    for i in range(40):
-        (folder / f"{i:03}.txt").write_text(f"Bulletin {i}.\n\n" + texts[i % len(texts)])
+    folder = write_corpus(tmp_path / "in", 40, "Bulletin")
     db = tmp_path / "w.duckdb"
     cmd = [sys.executable, "-m", "detente.cli", "watch", str(folder), "--db", str(db), "--interval", "0.2", "--quiet"]
     proc = subprocess.Popen(cmd, env=_env(), stderr=subprocess.DEVNULL)
@@ -79,11 +75,7 @@ def test_watch_restart_after_kill_loses_and_duplicates_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_reader_during_ingest_gets_results_or_store_busy(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
-    for i in range(30):
-        (corpus / f"{i:03}.txt").write_text(f"Dispatch {i}.\n\n" + texts[i % len(texts)])
+    corpus = write_corpus(tmp_path / "corpus", 30, "Dispatch")
     db = tmp_path / "c.duckdb"
     subprocess.run([sys.executable, "-m", "detente.cli", "ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--workers", "1"],
                    env=_env(), check=True, timeout=300)

@@ -12,8 +12,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 
+from .datafiles import read_table
 from .types import Actor
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -55,18 +55,8 @@ class KBEntry:
         return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
 
 
-def _rows(name: str):
-    text = resources.files("detente").joinpath(f"data/actors/{name}").read_text(encoding="utf-8")
-    header = None
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        cells += [""] * (len(header) - len(cells))
-        yield dict(zip(header, cells))
+def _rows(name: str) -> list[dict[str, str]]:
+    return read_table(f"actors/{name}")
 
 
 def _split(cell: str) -> list[str]:
@@ -358,8 +348,14 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             ctx.remember(actor, person=person or head.ent_type_ == "PERSON", word=word)
             actors.append(actor)
         return actors
-    if head.ent_type_ == "PERSON" and title_tokens:
-        return []
+    if head.pos_ == "NOUN":
+        # "Algerian landowners", "Turkey's farmers": people of a country with no sector word.
+        countries = [mentions[t.i].entry.country for t in tokens
+                     if t.i in mentions and t.i != head.i and (mentions[t.i].entry.kind == "demonym" or t.dep_ == "poss")]
+        actors = [Actor(c, None, name) for c in dict.fromkeys(countries) if c]
+        for actor in actors:
+            ctx.remember(actor, person=False)
+        return actors
     return []
 
 
@@ -401,6 +397,7 @@ def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:
         if head is not None and tok.i == head.i:
             continue
         mention = mentions.get(tok.i)
-        if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat"):
+        # "Russian troops", "Moscow's envoy", "the Bush administration"
+        if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person"):
             out.append(mention.entry.country)
     return out

@@ -12,8 +12,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from .datafiles import read_table
 from .types import Article, RawDoc
 
 # A joined word ("in-" + "volved") must be at least this common (Zipf scale, wordfreq) to drop
@@ -48,14 +48,8 @@ class BoilerplateRule:
 
 @lru_cache(maxsize=1)
 def load_boilerplate_rules() -> tuple[BoilerplateRule, ...]:
-    text = resources.files("detente").joinpath("data/boilerplate.tsv").read_text(encoding="utf-8")
-    rules = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("scope\t"):
-            continue
-        scope, label, pattern = line.split("\t")
-        rules.append(BoilerplateRule(scope, label, re.compile(pattern, re.IGNORECASE)))
-    return tuple(rules)
+    return tuple(BoilerplateRule(row["scope"], row["label"], re.compile(row["pattern"], re.IGNORECASE))
+                 for row in read_table("boilerplate.tsv"))
 
 
 def normalise_text(text: str) -> str:

@@ -13,9 +13,9 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 
 from .actors import ActorFinder, ArticleContext, Mention, resolve_actor
+from .datafiles import read_table
 from .types import Actor, Event
 
 # Strongest first: a denial outranks everything, a plain assertion is what is left.
@@ -76,18 +76,6 @@ class Pattern:
         return 1 + bool(self.preps) + bool(self.obj)
 
 
-def _data_lines(name: str):
-    text = resources.files("detente").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    header = True
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if header:
-            header = False
-            continue
-        yield line.split("\t")
-
-
 def parse_pattern(text: str, cameo: str) -> Pattern:
     nominal = text.startswith("@")
     words = text.lstrip("@").split()
@@ -108,9 +96,11 @@ class Lexicon:
     @classmethod
     def load(cls) -> "Lexicon":
         lex = cls()
-        for code, plover, mode, goldstein, label in _data_lines("cameo.tsv"):
-            lex.cameo[code] = CameoCode(code, plover, mode or None, float(goldstein), label)
-        for text, code in _data_lines("verbs.tsv"):
+        for row in read_table("cameo.tsv"):
+            code = row["cameo"]
+            lex.cameo[code] = CameoCode(code, row["plover"], row["mode"] or None, float(row["goldstein"]), row["label"])
+        for row in read_table("verbs.tsv"):
+            text, code = row["pattern"], row["cameo"]
             if code not in lex.cameo:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
             pattern = parse_pattern(text, code)
@@ -118,8 +108,8 @@ class Lexicon:
                 lex.nouns[pattern.lemma] = pattern
             else:
                 lex.verbs[pattern.lemma].append(pattern)
-        for word, kind, label in _data_lines("factuality.tsv"):
-            lex.cues[(kind, word)] = label
+        for row in read_table("factuality.tsv"):
+            lex.cues[(row["kind"], row["word"])] = row["label"]
         return lex
 
     def cue(self, kind: str, word: str) -> str | None:

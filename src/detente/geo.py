@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from .actors import ActorKB, fold
+from .datafiles import read_table
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -40,17 +41,8 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "detente"
 
 
-def _places_rows():
-    text = resources.files("detente").joinpath("data/places.tsv").read_text(encoding="utf-8")
-    header = None
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
+def _places_rows() -> list[dict[str, str]]:
+    return read_table("places.tsv")
 
 
 def gazetteer_version() -> str:

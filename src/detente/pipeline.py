@@ -26,7 +26,7 @@ from .geo import Gazetteer, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
 from .settings import Settings
-from .types import Article, CodedDocument, RawDoc, Rejection
+from .types import Article, CodedDocument, Event, RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class Coder:
             sent = cand.sent
             event_date, precision = resolve_event_date(sent, trigger, article.published)
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens)
-            event = replace(cand.event, date=event_date, date_precision=precision, place=place)
+            event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place))
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         events.sort(key=lambda e: (e.start, e.event_type))
@@ -112,6 +112,21 @@ class Coder:
                 log.exception("coding %s failed", article.input)
                 out[i] = _failure(items[i], "code", exc)
         return out  # type: ignore[return-value]
+
+
+def localize(event: Event) -> Event:
+    """Actors named only by their role ("protesters", "rebels") take the country where the event
+    happened, as event coders conventionally do: demonstrators in Tehran are Iranian."""
+    if not event.place or not event.place.country or len(event.place.country) != 3:
+        return event
+
+    def fill(actors):
+        return tuple(replace(a, country=event.place.country) if a.country is None and a.sector else a for a in actors)
+
+    source, target = fill(event.source), fill(event.target)
+    if source == event.source and target == event.target:
+        return event
+    return replace(event, source=source, target=target)
 
 
 def _failure(raw: RawDoc, stage: str, exc: Exception) -> CodedDocument:

@@ -235,21 +235,13 @@ class Store:
                since: date | None = None, until: date | None = None, limit: int | None = None,
                offset: int = 0, include_uncounted: bool = True) -> list[dict]:
         """Events with their actors and place, newest first, filtered."""
-        where, params = ["1=1"], []
+        where, params = _date_filters("e.", since, until, counted_only=not include_uncounted)
         if dyad:
             where.append("e.event_id IN (SELECT event_id FROM dyad_events WHERE (src = ? AND tgt = ?) OR (src = ? AND tgt = ?))")
             params += [dyad[0], dyad[1], dyad[1], dyad[0]]
         if event_type:
             where.append("e.event_type = ?")
             params.append(event_type)
-        if since:
-            where.append("e.event_date >= ?")
-            params.append(since)
-        if until:
-            where.append("e.event_date <= ?")
-            params.append(until)
-        if not include_uncounted:
-            where.append(f"e.factuality NOT IN {FACTUALITY_NOT_COUNTED}")
         sql = f"""
             SELECT e.*, a.url, a.title, a.outlet, a.published, p.name AS place_name, p.country AS place_country,
                    p.admin1 AS place_admin1, p.lat, p.lon, p.geonameid
@@ -309,15 +301,7 @@ class Store:
             ORDER BY d.event_date, d.event_id""", [a, b, b, a])
 
     def graph_rows(self, *, since: date | None = None, until: date | None = None, include_all: bool = False) -> list[dict]:
-        where, params = ["1=1"], []
-        if not include_all:
-            where.append(f"factuality NOT IN {FACTUALITY_NOT_COUNTED}")
-        if since:
-            where.append("event_date >= ?")
-            params.append(since)
-        if until:
-            where.append("event_date <= ?")
-            params.append(until)
+        where, params = _date_filters("", since, until, counted_only=not include_all)
         return self.query(f"""
             SELECT src, tgt, count(DISTINCT cluster_id) AS events,
                    count(DISTINCT cluster_id) FILTER (WHERE quad_class = 1) AS q1,
@@ -332,6 +316,20 @@ class Store:
         from .export import write_export
 
         return write_export(self, Path(out), fmt)
+
+
+def _date_filters(prefix: str, since: date | None, until: date | None, *, counted_only: bool) -> tuple[list[str], list]:
+    """WHERE conditions (and their parameters) for a date window and the counted factualities."""
+    where, params = ["1=1"], []
+    if counted_only:
+        where.append(f"{prefix}factuality NOT IN {FACTUALITY_NOT_COUNTED}")
+    if since:
+        where.append(f"{prefix}event_date >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{prefix}event_date <= ?")
+        params.append(until)
+    return where, params
 
 
 class _Rows:

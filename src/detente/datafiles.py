@@ -1,0 +1,25 @@
+"""datafiles: reading the versioned tables under detente/data/.
+
+Every table is UTF-8, tab-separated, starts with '#' header comments naming its source and
+version, then a line of column names, then rows; blank lines and further '#' lines are skipped.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """Rows of data/<name> as dicts by column name (missing trailing cells are empty strings)."""
+    text = resources.files("detente").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    header: list[str] | None = None
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
