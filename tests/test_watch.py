@@ -99,3 +99,37 @@ def test_reader_during_ingest_gets_results_or_store_busy(tmp_path):
     assert outcomes
     with open_store(db, read_only=True) as store:
         assert store.counts()["articles"] == 40
+
+
+def test_serve_with_watch_reads_what_the_intake_thread_writes(tmp_path, coder):
+    """`serve --watch`: intake and dashboard in one process share the database (one writer)."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from detente.settings import Settings
+    from detente.store import Store
+    from detente.watch import watch
+    from detente.web import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    db = tmp_path / "s.duckdb"
+    shared = open_store(db)
+    client = TestClient(create_app(db, connection=shared.con))
+    assert client.get("/api/dyads").json()["dyads"] == []
+    intake = Store(shared.con.cursor(), db, Settings(), read_only=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(folder, intake, coder), kwargs={"interval": 0.2, "stop": stop}, daemon=True)
+    thread.start()
+    try:
+        shutil.copy(EXAMPLES / "03_jets_and_drones.txt", folder)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not client.get("/api/dyads").json()["dyads"]:
+            time.sleep(0.2)
+        dyads = client.get("/api/dyads").json()["dyads"]
+        assert ("RUS", "USA") in {(d["a"], d["b"]) for d in dyads}
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        shared.close()
