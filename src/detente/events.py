@@ -434,19 +434,22 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         label, prob = classifier.predict(sentence_features(sent, mentions))
         if label == NONE_LABEL:
             label = None
-    fallback = None
+    main = main_verb(sent, lex) if label else None
+    fallback, fallback_prob = None, 0.0
     if label and prob >= CLASSIFIER_MIN_PROB and not any(
         lex.match_verb(t) or t.lemma_.lower() in lex.nouns for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
     ):
-        fallback = main_verb(sent, lex)  # only where the lexicon found nothing at all
+        fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern = lex.match_verb(tok)
             if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
-                    and lex.cameo[pattern.cameo].plover != label:
+                    and lex.cameo[pattern.cameo].plover != label and main is not None and tok.i == main.i:
+                # The classifier reads the whole sentence, so it may only retype the sentence's main verb.
                 pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
             if pattern is None and fallback is not None and tok.i == fallback.i:
                 pattern = Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label])
+                fallback_prob = prob
             if pattern is None:
                 continue
             event_type = lex.cameo[pattern.cameo].plover
@@ -489,6 +492,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             confidence += AGREEMENT_BONUS if label == code.plover else -DISAGREEMENT_PENALTY * prob
         if clause.governor is not None:
             confidence *= SUBSUMED_FACTOR
+        if fallback is not None and tok.i == fallback.i and fallback_prob:
+            confidence *= 0.5 + fallback_prob / 2  # only the classifier vouches for this type
         start, end = _trimmed(sent)
         event = Event(
             event_id=event_id(article_id, start, end, code.plover, source, target),
@@ -510,6 +515,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     return _unique(out)
 
 
+BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
+BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as"}
+
+
 def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> tuple[Actor, ...]:
     """Fallback target: the first other country or organisation named in the event's own clause
     ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
@@ -518,6 +527,11 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     for child in tok.children:
         if child.dep_ in ("parataxis", "ccomp", "advcl") and lex.cue("speech", child.lemma_.lower()):
             excluded |= {t.i for t in child.subtree}
+    # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
+    # to al-Qaeda", "following a Turkish invasion".
+    for t in tok.subtree:
+        if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ == "prep" and t.lower_ in BACKGROUND_PREPS)):
+            excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
         mention = mentions.get(t.i)
