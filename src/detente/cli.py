@@ -430,7 +430,7 @@ def watch(
         for message in found.errors or []:
             err.print(f"detente: error: {message}", markup=False)
         if found.files and not quiet:
-            err.print(f"{found.files} files: {found.documents} documents, {found.events} events, {found.failures} failed")
+            err.print(f"{found.files} files: {found.documents} documents, {found.events_added} events, {found.failures} failed")
 
     with store:
         try:

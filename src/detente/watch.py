@@ -15,12 +15,12 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .ingest import KNOWN_SUFFIXES, feed_entries, read_file
 from .pipeline import CODER_VERSION, Coder
-from .store import Store
+from .store import IngestReport, Store
 
 log = logging.getLogger(__name__)
 
@@ -29,27 +29,17 @@ DEFAULT_INTERVAL = 5.0
 
 
 @dataclass
-class WatchReport:
+class WatchReport(IngestReport):
+    """An IngestReport summed over the files (and feeds) of one or more passes."""
+
     files: int = 0
-    documents: int = 0
-    events: int = 0
-    failures: int = 0
-    errors: list[str] | None = None
 
-    def add_file(self, ingested) -> None:
-        """Count one coded file (an IngestReport)."""
-        self.files += 1
-        self.documents += ingested.documents
-        self.events += ingested.events_added
-        self.failures += ingested.failures
-        self.errors = (self.errors or []) + list(ingested.errors)
-
-    def merge(self, other: "WatchReport") -> None:
-        self.files += other.files
-        self.documents += other.documents
-        self.events += other.events
-        self.failures += other.failures
-        self.errors = (self.errors or []) + list(other.errors or [])
+    def add(self, other: IngestReport) -> None:
+        for f in fields(IngestReport):
+            if f.name != "errors":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        self.errors.extend(other.errors)
+        self.files += other.files if isinstance(other, WatchReport) else 1
 
 
 def fingerprint(path: Path) -> str:
@@ -83,11 +73,11 @@ def pending(store: Store, folder: Path) -> list[tuple[Path, str]]:
 
 def watch_once(folder: Path, store: Store, coder: Coder, *, feeds: Iterable[str] = ()) -> WatchReport:
     """One pass: code every pending file (and feed URL) and record it."""
-    report = WatchReport(errors=[])
+    report = WatchReport()
     for path, fp in pending(store, folder):
         items = list(read_file(path, max_bytes=coder.settings.max_bytes))
         coded = coder.code_batch(items)
-        report.add_file(store.ingest_file(coded, coder_version=CODER_VERSION, path=str(path), fingerprint=fp))
+        report.add(store.ingest_file(coded, coder_version=CODER_VERSION, path=str(path), fingerprint=fp))
     for url in feeds:
         report_feed(url, store, coder, report)
     return report
@@ -102,17 +92,17 @@ def report_feed(url: str, store: Store, coder: Coder, report: WatchReport) -> No
     fp = hashlib.sha1("|".join(getattr(e, "id", "") or getattr(e, "input", "") for e in entries).encode()).hexdigest()
     if store.intake_fingerprints().get(url) == fp:
         return
-    report.add_file(store.ingest_file(coder.code_batch(entries), coder_version=CODER_VERSION, path=url, fingerprint=fp))
+    report.add(store.ingest_file(coder.code_batch(entries), coder_version=CODER_VERSION, path=url, fingerprint=fp))
 
 
 def watch(folder: Path, store: Store, coder: Coder, *, interval: float = DEFAULT_INTERVAL, once: bool = False,
           feeds: Iterable[str] = (), stop: threading.Event | None = None, on_pass=None) -> WatchReport:
     """Pass over the folder every `interval` seconds until `stop` is set (or once)."""
     stop = stop or threading.Event()
-    total = WatchReport(errors=[])
+    total = WatchReport()
     while True:
         found = watch_once(folder, store, coder, feeds=feeds)
-        total.merge(found)
+        total.add(found)
         if on_pass:
             on_pass(found)
         if once or stop.wait(interval):
