@@ -239,7 +239,7 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     explicit = any(c.dep_ == "prep" and c.lower_ in ("between", "by") for c in tok.children)
     for child in tok.children:
         if child.dep_ == "poss" or (
-            child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in CONFLICT_TYPES | {"ASSAULT"}
+            child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in CONFLICT_TYPES | {"PROTEST"}
             and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat")
         ):
             sources.extend(_with_conjuncts(child))
@@ -467,6 +467,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         else:
             continue
         source = _actors(src_heads, finder, mentions, ctx, when)
+        if not source and src_heads and lex.cameo[pattern.cameo].plover == "PROTEST":
+            # "Thousands marched …": crowds named by no actor are civilians of the place (see
+            # pipeline.localize), not a missing actor.
+            source = (Actor(None, "CVL", src_heads[0].text),)
         # An actor's own forces are not its target ("pull out its troops"); a rebel group of the
         # same country is ("the SDF fired on Syrian government forces").
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
