@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .actors import ActorFinder, ArticleContext, Mention, resolve_actor
@@ -516,7 +516,28 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-    return _unique(out)
+    return rank_by_depth(_unique(out), sent)
+
+
+# A sentence usually reports one main event: events whose trigger sits deeper in the parse than
+# the shallowest one keep this share of their confidence per level (thresholds drop them first).
+DEPTH_FACTOR = 0.85
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
+    if len(cands) < 2:
+        return cands
+    depths = [_depth(sent.doc[c.trigger]) for c in cands]
+    top = min(depths)
+    return [c if d == top else EventCandidate(replace(c.event, confidence=round(max(0.05, c.event.confidence * DEPTH_FACTOR ** (d - top)), 3)), c.trigger, c.sent)
+            for c, d in zip(cands, depths)]
 
 
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
