@@ -471,10 +471,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # "Thousands marched …": crowds named by no actor are civilians of the place (see
             # pipeline.localize), not a missing actor.
             source = (Actor(None, "CVL", src_heads[0].text),)
-        # An actor's own forces are not its target ("pull out its troops"); a rebel group of the
-        # same country is ("the SDF fired on Syrian government forces").
+        # An actor's own forces are not what it moves against ("pull out its troops"); otherwise
+        # same-country pairs are real domestic events ("the court charged government officials"),
+        # and a rebel group of the same country is always a party ("the SDF fired on Syrian forces").
+        own_forces = lex.cameo[pattern.cameo].plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
-                       if a not in source and not any(_same_side(a, s) for s in source))
+                       if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
         clause = clause_factuality(tok, lex, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         code = reframe(lex.cameo[pattern.cameo], clause, lex)
