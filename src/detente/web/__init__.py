@@ -9,7 +9,7 @@ vendored JavaScript that puts all article text into the DOM as text, never as ma
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -95,7 +95,7 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
             raise HTTPException(422, "give both a and b, or neither")
         if period is not None:
             since = analysis.period_start(period, freq.value)
-            until = _period_end(since, freq.value)
+            until = analysis.next_period(since, freq.value) - timedelta(days=1)
         with store() as s:
             rows = s.events(dyad=(a, b) if a else None, event_type=type.value if type else None, since=since,
                             until=until, limit=limit, offset=offset, include_uncounted=all)
@@ -120,13 +120,6 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
         return nx.node_link_data(g, edges="links")
 
     return app
-
-
-def _period_end(start: date, freq: str) -> date:
-    from datetime import timedelta
-
-    following = analysis.full_range(start, start + timedelta(days=400), freq)[1]
-    return following - timedelta(days=1)
 
 
 __all__ = ["create_app"]
