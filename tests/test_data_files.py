@@ -14,7 +14,7 @@ DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "NGO", "IGO"}
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "factuality.tsv", "places.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "factuality.tsv", "places.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
@@ -54,6 +54,17 @@ def test_lexicon_codes_resolve_to_plover_types():
         assert -10 <= code.goldstein <= 10 and code.quad_class in (1, 2, 3, 4)
     assert sum(len(p) for p in lex.verbs.values()) > 150
     assert set(lex.cues.values()) <= {"asserted", "reported", "alleged", "denied", "negated", "conditional", "intent"}
+
+
+def test_lexicon_patterns_are_unique_and_support_rows_typed():
+    from detente.datafiles import read_table
+
+    # A noun is one entry whether it codes alone ("@") or only as an object ("~").
+    patterns = [(row["pattern"][0] in "@~", row["pattern"].lstrip("@~")) for row in read_table("verbs.tsv")]
+    assert len(patterns) == len(set(patterns))
+    rows = read_table("support.tsv")
+    assert {r["kind"] for r in rows} == {"verb", "container"}
+    assert len({r["word"] for r in rows}) == len(rows)
 
 
 def test_boilerplate_and_places_parse():

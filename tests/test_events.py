@@ -87,3 +87,18 @@ def test_boilerplate_is_not_coded(code_text):
             "Related article: Russia attacks Ukraine's power grid\n\n"
             "Advertisement\n\nThe talks will continue next week, officials said.")
     assert not [e for e in code_text(text).events if e.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    ("Kenyan farmers staged a hunger strike outside parliament on Monday.", "PROTEST", "KEN", "-"),
+    ("Norway launched a mediation effort between Colombia and Venezuela on Friday.", "CONSULT", "NOR", "COL"),
+    ("The Indian army began a series of raids on militant camps in Pakistan on Sunday.", "ASSAULT", "IND", "PAK"),
+    ("Japan will send 3,000 tons of food aid to North Korea, officials said.", "AGREE", "JPN", "PRK"),
+    ("Chile lodged a formal protest with Argentina over the border incident.", "ACCUSE", "CHL", "ARG"),
+    ("Thai troops remained on alert along the border with Cambodia.", "MOBILIZE", "THA", "-"),
+])
+def test_support_verbs_take_the_event_of_their_noun(code_text, sentence, event_type, source, target):
+    coded = code_text(sentence)
+    got = [(e.event_type, [a.country for a in e.source], [a.country for a in e.target]) for e in coded.events]
+    assert any(e.event_type == event_type and source in {a.country for a in e.source}
+               and (target == "-" or target in {a.country for a in e.target}) for e in coded.events), got

@@ -70,6 +70,8 @@ class Pattern:
     obj: str | None
     nominal: bool
     cameo: str
+    # "~strike": an event noun that codes only as the object of a support verb ("staged a strike").
+    object_only: bool = False
 
     @property
     def specificity(self) -> int:
@@ -77,17 +79,22 @@ class Pattern:
 
 
 def parse_pattern(text: str, cameo: str) -> Pattern:
-    nominal = text.startswith("@")
-    words = text.lstrip("@").split()
+    nominal = text[0] in "@~"
+    words = text[1:].split() if nominal else text.split()
     obj = next((w[1:] for w in words if w.startswith("=")), None)
     rest = [w for w in words if not w.startswith("=")]
-    return Pattern(rest[0].lower(), tuple(w.lower() for w in rest[1:]), obj, nominal, cameo)
+    return Pattern(" ".join(rest).lower() if nominal else rest[0].lower(),
+                   () if nominal else tuple(w.lower() for w in rest[1:]), obj, nominal, cameo, text[0] == "~")
 
 
 @dataclass
 class Lexicon:
     verbs: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
     nouns: dict[str, Pattern] = field(default_factory=dict)
+    # Verbs that take their event from their object ("launched a mediation effort", "staged a
+    # hunger strike") and nouns that pass the event through ("a series of attacks").
+    support_verbs: set[str] = field(default_factory=set)
+    container_nouns: set[str] = field(default_factory=set)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
     _memo_doc: object = field(default=None, repr=False, compare=False)
@@ -110,7 +117,14 @@ class Lexicon:
                 lex.verbs[pattern.lemma].append(pattern)
         for row in read_table("factuality.tsv"):
             lex.cues[(row["kind"], row["word"])] = row["label"]
+        for row in read_table("support.tsv"):
+            (lex.support_verbs if row["kind"] == "verb" else lex.container_nouns).add(row["word"])
         return lex
+
+    def standalone_noun(self, tok) -> Pattern | None:
+        """The nominal trigger `tok` is, if it may code on its own ("talks between A and B")."""
+        pattern = self.nouns.get(tok.lemma_.lower())
+        return pattern if pattern is not None and not pattern.object_only else None
 
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
@@ -125,11 +139,12 @@ class Lexicon:
         return self._memo[tok.i]
 
     def _match_verb(self, tok) -> Pattern | None:
-        candidates = self.verbs.get(tok.lemma_.lower()) or self.verbs.get(tok.lower_)
-        if not candidates:
+        lemma = next((f for f in verb_forms(tok) if f in self.verbs or f in self.support_verbs), None)
+        candidates = self.verbs.get(lemma, [])
+        if not candidates and lemma not in self.support_verbs:
             return None
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")}
-        objs = _object_lemmas(tok)
+        objs = self.object_lemmas(tok)
         best = None
         for pattern in candidates:
             if pattern.preps and not set(pattern.preps) <= preps:
@@ -138,17 +153,32 @@ class Lexicon:
                 continue
             if best is None or pattern.specificity > best.specificity:
                 best = pattern
+        if lemma in self.support_verbs and (best is None or best.specificity < 2):
+            noun = next((self.nouns[o] for o in objs if o in self.nouns), None)
+            if noun is not None:
+                best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
         return best
 
-
-def _object_lemmas(tok) -> set[str]:
-    out = set()
-    for child in tok.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-            out.add(child.lemma_.lower())
-        elif child.dep_ in ("prep", "prt", "agent"):
-            out.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
-    return out
+    def object_lemmas(self, tok) -> list[str]:
+        """Lemmas of what a verb acts on: its object, its prepositional objects, and what a
+        container noun holds ("a series of attacks", "a mediation effort", "a hunger strike")."""
+        heads = []
+        for child in tok.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+                heads.append(child)
+            elif child.dep_ in ("prep", "prt", "agent"):
+                heads.extend(g for g in child.children if g.dep_ == "pobj")
+        out = []
+        for head in heads:
+            lemma = head.lemma_.lower()
+            compounds = [c.lemma_.lower() for c in head.children if c.dep_ == "compound"]
+            out.extend(f"{c} {lemma}" for c in compounds)
+            out.append(lemma)
+            if lemma in self.container_nouns:
+                out.extend(compounds)
+                out.extend(g.lemma_.lower() for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for g in p.children if g.dep_ == "pobj")
+        return out
 
 
 # --- arguments -----------------------------------------------------------------------------
@@ -207,21 +237,43 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else set())
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
-        if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() != (pattern.obj or "") and event_type not in INSTRUMENT_OBJECT_TYPES:
+        if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
             heads.extend(_with_conjuncts(child))
     for child in tok.children:
         if child.dep_ in ("prep", "prt", "dative") and (child.lower_ in pattern.preps or child.lower_ in preps):
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.lemma_.lower() != (pattern.obj or ""):
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(_with_conjuncts(pobj))
     if pattern.obj:
-        # "launched strikes on Idlib", "opened fire on the convoy": the target hangs off the object.
-        for child in tok.children:
-            if child.dep_ == "dobj" and child.lemma_.lower() == pattern.obj:
-                for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
-                        heads.extend(p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+        # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
+        # the camps": the target hangs off the object (or the event noun a container holds).
+        event_head = pattern.obj.split()[-1]
+        nouns = [c for c in tok.children if c.dep_ == "dobj"]
+        nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
+        for noun in nouns:
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
+                    heads.extend(p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
     return heads
+
+
+def verb_forms(tok) -> list[str]:
+    """The lemma, then plain de-inflections of the word: the small model's lemmatiser misreads
+    some past forms of rarer verbs ("staged" → "stag")."""
+    word = tok.lower_
+    forms = [tok.lemma_.lower(), word]
+    if word.endswith("ed"):
+        forms += [word[:-1], word[:-2]]
+    elif word.endswith("ing"):
+        forms += [word[:-3] + "e", word[:-3]]
+    elif word.endswith("s"):
+        forms.append(word[:-1])
+    return forms
+
+
+def _obj_words(pattern: Pattern) -> set[str]:
+    return set(pattern.obj.split()) if pattern.obj else set()
 
 
 def agent_heads(tok) -> list:
@@ -437,7 +489,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     main = main_verb(sent, lex) if label else None
     fallback, fallback_prob = None, 0.0
     if label and prob >= CLASSIFIER_MIN_PROB and not any(
-        lex.match_verb(t) or t.lemma_.lower() in lex.nouns for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
+        lex.match_verb(t) or lex.standalone_noun(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
     ):
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
@@ -459,10 +511,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex)
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in lex.nouns:
+        elif tok.pos_ in ("NOUN", "PROPN") and lex.standalone_noun(tok):
             if tok.head.i in coded_verbs:
                 continue  # "held talks", "launched strikes": the verb already carries the event
-            pattern = lex.nouns[tok.lemma_.lower()]
+            pattern = lex.standalone_noun(tok)
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
         else:
             continue
