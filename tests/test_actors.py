@@ -22,6 +22,10 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Moscow warned Washington on Thursday.", "Moscow", [("RUS", "GOV", "RUS")]),
         ("Ankara rejected the plan.", "Ankara", [("TUR", "GOV", "TUR")]),
         ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),
+        # A coalition is coded to the state that leads it, unlike one that is only backed.
+        ("Saudi-led coalition warplanes struck the port.", "warplanes", [("SAU", "MIL", None)]),
+        ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", None, "PSE")]),
+        ("Afghans queued at the border crossing.", "Afghans", [("AFG", None, "AFG")]),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),
         ("Russian-supported Syrian government troops advanced.", "troops", [("SYR", "MIL", None)]),
         ("SDF fighters shelled the village.", "fighters", [("SYR", "REB", "sdf")]),

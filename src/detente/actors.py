@@ -55,6 +55,14 @@ class KBEntry:
         return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
 
 
+def plural_demonym(demonym: str) -> list[str]:
+    """'Palestinians', 'Israelis', 'Afghans': the people of a country, as news names them.
+    Demonyms in -ese, -ch, -sh, -s have no plural of their own ('the Chinese', 'the Swiss')."""
+    if " " in demonym or demonym.endswith(("ese", "ch", "sh", "s", "x", "z")):
+        return []
+    return [demonym + "s"]
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     return read_table(f"actors/{name}")
 
@@ -94,7 +102,8 @@ class ActorKB:
                 kb.add(phrase, KBEntry(iso3, name, iso3, None, "country"))
             for demonym in _split(row["demonyms"]):
                 if "(" not in demonym:  # "(Dominica)"-style notes mark a demonym shared with another state
-                    kb.add(demonym, KBEntry(iso3, name, iso3, None, "demonym"))
+                    for form in (demonym, *plural_demonym(demonym)):
+                        kb.add(form, KBEntry(iso3, name, iso3, None, "demonym"))
             for seat in _split(row["seats"]):
                 seat_name, _, sector = seat.partition(":")
                 kb.add(seat_name, KBEntry(iso3, name, iso3, sector or "GOV", "seat"))
@@ -192,7 +201,7 @@ class ActorFinder:
 
 
 BACKER_WORDS = {
-    "backed", "supported", "led", "based", "allied", "aligned", "controlled", "held", "funded",
+    "backed", "supported", "based", "allied", "aligned", "controlled", "held", "funded",
     "trained", "armed", "sponsored", "friendly", "run",
 }
 
