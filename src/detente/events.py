@@ -28,6 +28,7 @@ FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
+COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
 MEDIA_WORDS = {"outlet", "media", "report", "agency", "website", "newspaper", "channel", "television",
@@ -239,8 +240,14 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
             heads.extend(_with_conjuncts(child))
+    # "complained to the UN about Israeli raids": a complaint's addressee is not its target.
+    topics = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in COMPLAINT_TOPIC_PREPS
+              for g in c.children if g.dep_ == "pobj"] if event_type == "ACCUSE" else []
+    if topics:
+        preps = (preps - {"to"}) | COMPLAINT_TOPIC_PREPS
     for child in tok.children:
-        if child.dep_ in ("prep", "prt", "dative") and (child.lower_ in pattern.preps or child.lower_ in preps):
+        if child.dep_ in ("prep", "prt", "dative") and (child.lower_ in pattern.preps or child.lower_ in preps) \
+                and not (topics and child.lower_ == "to"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(_with_conjuncts(pobj))

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MIN_CITY_POPULATION = 500
 # Prepositions that introduce where something happened ("clashed near Derik").
+PURE_LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across"}
 LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "inside", "from", "into", "across", "on", "over", "of"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Without a country hint from the article, a name must belong to a town at least this large to
@@ -191,7 +192,11 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     countries, nearest the trigger first; names used as actors are not places."""
     best = None
     for span in _place_spans(sent):
-        if any(t.i in actor_tokens for t in span) or not _is_locative(span):
+        if not _is_locative(span):
+            continue
+        # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
+        # or "a statement from Moscow" may name the actor.
+        if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
             continue
         place = gazetteer.lookup(span.text, prefer)
         if place is None:
