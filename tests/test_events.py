@@ -96,8 +96,27 @@ def test_boilerplate_is_not_coded(code_text):
     ("Japan will send 3,000 tons of food aid to North Korea, officials said.", "AGREE", "JPN", "PRK"),
     ("Chile lodged a formal protest with Argentina over the border incident.", "ACCUSE", "CHL", "ARG"),
     ("Thai troops remained on alert along the border with Cambodia.", "MOBILIZE", "THA", "-"),
+    ("Indonesian and Australian warships began four days of war games in the Timor Sea.", "COOPERATE", "IDN", "-"),
 ])
 def test_support_verbs_take_the_event_of_their_noun(code_text, sentence, event_type, source, target):
+    _assert_coded(code_text, sentence, event_type, source, target)
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    # A complaint's addressee is not its target; its topic is.
+    ("Peru complained to the United Nations about Chilean air raids.", "ACCUSE", "PER", "CHL"),
+    # A demand is made of the subject of the demanded clause.
+    ("Brazilian officials demanded that Argentina release the fishermen at once.", "REQUEST", "BRA", "ARG"),
+    # Crowds blocking roads protest; they do not impose a blockade.
+    ("Angry farmers blocked the main highway into Lyon for six hours.", "PROTEST", "FRA", "-"),
+    # Victims and attackers named only by role take the country of the place.
+    ("Gunmen killed a journalist in Beirut on Tuesday.", "ASSAULT", "LBN", "LBN"),
+])
+def test_argument_rules(code_text, sentence, event_type, source, target):
+    _assert_coded(code_text, sentence, event_type, source, target)
+
+
+def _assert_coded(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
     got = [(e.event_type, [a.country for a in e.source], [a.country for a in e.target]) for e in coded.events]
     assert any(e.event_type == event_type and source in {a.country for a in e.source}

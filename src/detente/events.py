@@ -28,6 +28,9 @@ FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
+BLOCKADE_CODE, OBSTRUCTION_CODE = "191", "144"
+CROWD_SECTORS = {"CVL", "OPP", "REF"}
+SUPPORT_PREPS = {"on", "in", "into"}
 COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
@@ -155,31 +158,37 @@ class Lexicon:
             if best is None or pattern.specificity > best.specificity:
                 best = pattern
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
-            noun = next((self.nouns[o] for o in objs if o in self.nouns), None)
+            # "went on strike", "took part in talks", but not "ordered patrols after protests".
+            nouns = self.object_lemmas(tok, SUPPORT_PREPS)
+            noun = next((self.nouns[o] for o in nouns if o in self.nouns), None)
             if noun is not None:
                 best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
         return best
 
-    def object_lemmas(self, tok) -> list[str]:
-        """Lemmas of what a verb acts on: its object, its prepositional objects, and what a
-        container noun holds ("a series of attacks", "a mediation effort", "a hunger strike")."""
+    def object_lemmas(self, tok, preps=None) -> list[str]:
+        """Lemmas of what a verb acts on: its objects (with conjuncts), its prepositional objects
+        (only under `preps` if given), and what a container noun holds ("a series of attacks",
+        "a mediation effort", "tons of food aid"); a modified noun also gives its two-word name
+        ("hunger strike", "ethnic cleansing")."""
         heads = []
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-                heads.append(child)
-            elif child.dep_ in ("prep", "prt", "agent"):
+                heads.extend(_with_conjuncts(child))
+            elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps):
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
         out = []
         for head in heads:
-            lemma = head.lemma_.lower()
-            compounds = [c.lemma_.lower() for c in head.children if c.dep_ == "compound"]
-            out.extend(f"{c} {lemma}" for c in compounds)
-            out.append(lemma)
-            if lemma in self.container_nouns:
-                out.extend(compounds)
-                out.extend(g.lemma_.lower() for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
-                           for g in p.children if g.dep_ == "pobj")
+            out.extend(_noun_keys(head))
+            if head.lemma_.lower() in self.container_nouns:
+                out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
+                out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
         return out
+
+
+def _noun_keys(head) -> list[str]:
+    lemma = head.lemma_.lower()
+    return [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
 
 
 # --- arguments -----------------------------------------------------------------------------
@@ -517,7 +526,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             if passive:
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
-                tgt_heads = complement_objects(tok, lex)
+                tgt_heads = complement_objects(tok, lex, event_type)
         elif tok.pos_ in ("NOUN", "PROPN") and lex.standalone_noun(tok):
             if tok.head.i in coded_verbs:
                 continue  # "held talks", "launched strikes": the verb already carries the event
@@ -539,6 +548,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         clause = clause_factuality(tok, lex, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         code = reframe(lex.cameo[pattern.cameo], clause, lex)
+        if code.code == BLOCKADE_CODE and source and all(a.sector in CROWD_SECTORS for a in source):
+            code = lex.cameo[OBSTRUCTION_CODE]  # protesters blocking roads: dissent, not a blockade
         factuality = clause.factuality
         if clause.obligated and speaker and not clause.governor:
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
@@ -632,10 +643,15 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     return ()
 
 
-def complement_objects(tok, lex: Lexicon) -> list:
+def complement_objects(tok, lex: Lexicon, event_type: str) -> list:
     """'refused to meet Jordan's king', 'urged Israel to withdraw': the target of a framing
-    verb without its own object is the object of its complement clause."""
+    verb without its own object is the object of its complement clause; a demand is made of
+    the subject of its clause ('demanded that the president resign')."""
     for child in tok.children:
+        if child.dep_ == "ccomp" and event_type == "REQUEST":
+            subjects, passive = subject_heads(child)
+            if subjects and not passive:
+                return subjects
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
             pattern = lex.match_verb(child) or Pattern(child.lemma_.lower(), (), None, False, "")
             heads = object_heads(child, pattern, "")
