@@ -121,3 +121,10 @@ def _assert_coded(code_text, sentence, event_type, source, target):
     got = [(e.event_type, [a.country for a in e.source], [a.country for a in e.target]) for e in coded.events]
     assert any(e.event_type == event_type and source in {a.country for a in e.source}
                and (target == "-" or target in {a.country for a in e.target}) for e in coded.events), got
+
+
+def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
+    coded = code_text("Rebel gunmen killed 20 villagers near Goma on Sunday, aid officials in Nairobi said.")
+    [event] = [e for e in coded.events if e.event_type == "ASSAULT"]
+    assert event.place is not None and event.place.country == "COD"
+    assert {a.country for a in event.target} == {"COD"}

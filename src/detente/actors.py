@@ -275,12 +275,27 @@ def _sector_phrase(kb: ActorKB, tokens) -> tuple[str, bool, str] | None:
     return None
 
 
+# Nouns that stand for the people in their "of" phrase.
+COLLECTIVE_NOUNS = {"group", "team", "band", "crowd", "hundreds", "thousands", "dozens", "scores", "tens",
+                    "millions", "number", "members", "member", "contingent", "delegation", "party", "some"}
+
+
+def _collective_members(head):
+    if head.lemma_.lower() not in COLLECTIVE_NOUNS and head.lower_ not in COLLECTIVE_NOUNS:
+        return None
+    return next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"), None)
+
+
 def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: ArticleContext, when: date | None) -> list[Actor]:
     """Actors named by the noun phrase headed by `head` (several for 'U.S. and Russian forces')."""
     kb = finder.kb
     low = head.lower_
     if head.pos_ == "PRON":
         return _antecedent(head, finder, mentions, ctx, when)
+    members = _collective_members(head)
+    if members is not None:  # "a group of Moroccan diplomats", "thousands of Kenyan students"
+        return resolve_actor(members, finder, mentions, ctx, when)
     tokens = np_tokens(head)
     name = head.doc[tokens[0].i: head.i + 1].text
     head_mention = mentions.get(head.i)

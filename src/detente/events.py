@@ -643,6 +643,20 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     return ()
 
 
+def event_clause(trigger, lex: Lexicon) -> set[int]:
+    """Token indices of the clause an event is told in, without its attribution: in "rebels
+    shelled Juba, relief officials in Nairobi said", Nairobi is where it was said, not done."""
+    top = trigger
+    while top.head.i != top.i and not (top.dep_ in ("ccomp", "parataxis") and lex.cue("speech", top.head.lemma_.lower())):
+        top = top.head
+    tokens = {t.i for t in top.subtree}
+    for t in top.subtree:
+        if t.i != trigger.i and t.dep_ in ("ccomp", "parataxis", "advcl") and lex.cue("speech", t.lemma_.lower()) \
+                and trigger not in t.subtree:
+            tokens -= {d.i for d in t.subtree}
+    return tokens
+
+
 def complement_objects(tok, lex: Lexicon, event_type: str) -> list:
     """'refused to meet Jordan's king', 'urged Israel to withdraw': the target of a framing
     verb without its own object is the object of its complement clause; a demand is made of

@@ -187,12 +187,14 @@ def _is_locative(span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
-def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
-    """Where the event at `trigger` happened: a locative place phrase of its sentence, cities before
-    countries, nearest the trigger first; names used as actors are not places."""
+def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
+                    clause: set[int]) -> Place | None:
+    """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
+    indices, without the attribution), cities before countries, nearest the trigger first; names
+    used as actors are not places."""
     best = None
     for span in _place_spans(sent):
-        if not _is_locative(span):
+        if not _is_locative(span) or span.root.i not in clause:
             continue
         # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
         # or "a statement from Moscow" may name the actor.

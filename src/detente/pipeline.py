@@ -21,7 +21,7 @@ from .actors import ActorFinder, ArticleContext
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
-from .events import Lexicon, code_sentence, drop_headline_repeats
+from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause
 from .geo import Gazetteer, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
@@ -78,7 +78,8 @@ class Coder:
             trigger = doc[cand.trigger]
             sent = cand.sent
             event_date, precision = resolve_event_date(sent, trigger, article.published)
-            place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens)
+            place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
+                                    event_clause(trigger, self.lexicon))
             event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place))
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
