@@ -128,3 +128,13 @@ def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
     [event] = [e for e in coded.events if e.event_type == "ASSAULT"]
     assert event.place is not None and event.place.country == "COD"
     assert {a.country for a in event.target} == {"COD"}
+
+
+@pytest.mark.parametrize("sentence, kept, dropped", [
+    ("The Israeli government refused to lift the curfew on Gaza on Sunday.", "REJECT", "RETREAT"),
+    ("Opposition leaders in Kenya urged the government to release the detained activists.", "REQUEST", "RETREAT"),
+    ("Iran threatened to launch a new offensive unless Iraq accepted its terms for a truce.", "THREATEN", "AGREE"),
+])
+def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_text, sentence, kept, dropped):
+    types = {e.event_type for e in code_text(sentence).events}
+    assert kept in types and dropped not in types, types

@@ -25,6 +25,8 @@ CONFLICT_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Verbal acts about another act: their target is often the actor of the act they frame.
 FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
+# Framing verbs whose complement is only what they demand, refuse or threaten.
+CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
@@ -546,6 +548,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
         clause = clause_factuality(tok, lex, mentions)
+        if is_content_of_another_event(tok, clause, lex):
+            continue
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         code = reframe(lex.cameo[pattern.cameo], clause, lex)
         if code.code == BLOCKADE_CODE and source and all(a.sector in CROWD_SECTORS for a in source):
@@ -641,6 +645,18 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
             if actor.country and actor.sector != "MED" and actor not in source and not any(_same_side(actor, s) for s in source):
                 return (actor,)
     return ()
+
+
+def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
+    """What is demanded, refused or threatened ("urged Israel to withdraw", "refused to lift the
+    curfew") and the condition of an event ("… unless Baghdad accepts") are part of that event,
+    not events of their own."""
+    if clause.governor is not None:
+        pattern = lex.match_verb(clause.governor)
+        if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES:
+            return True
+    return tok.dep_ == "advcl" and lex.match_verb(tok.head) is not None and any(
+        m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in tok.children)
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
