@@ -111,6 +111,10 @@ def test_support_verbs_take_the_event_of_their_noun(code_text, sentence, event_t
     ("Angry farmers blocked the main highway into Lyon for six hours.", "PROTEST", "FRA", "-"),
     # Victims and attackers named only by role take the country of the place.
     ("Gunmen killed a journalist in Beirut on Tuesday.", "ASSAULT", "LBN", "LBN"),
+    # Without a place, role-only actors take the one country their sentence names.
+    ("Militants loyal to Iraq's former ruling party tried to assassinate the prime minister.", "ASSAULT", "IRQ", "IRQ"),
+    # The proposer of what is rejected is the target.
+    ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "REJECT", "PAK", "AFG"),
 ])
 def test_argument_rules(code_text, sentence, event_type, source, target):
     _assert_coded(code_text, sentence, event_type, source, target)

@@ -262,6 +262,11 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(_with_conjuncts(pobj))
+    if event_type in ("REJECT", "AGREE"):
+        # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
+        heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
+                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by")
+                     for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
     if pattern.obj:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).

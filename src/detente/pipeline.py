@@ -80,7 +80,8 @@ class Coder:
             event_date, precision = resolve_event_date(sent, trigger, article.published)
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon))
-            event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place))
+            event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place),
+                             sole_country(sent, mentions))
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         events.sort(key=lambda e: (e.start, e.event_type))
@@ -115,19 +116,28 @@ class Coder:
         return out  # type: ignore[return-value]
 
 
-def localize(event: Event) -> Event:
-    """Actors named only by their role ("protesters", "rebels") take the country where the event
-    happened, as event coders conventionally do: demonstrators in Tehran are Iranian."""
-    if not event.place or not event.place.country or len(event.place.country) != 3:
+def localize(event: Event, sentence_country: str | None = None) -> Event:
+    """Actors named only by their role ("protesters", "rebels", "the prime minister") take the
+    country where the event happened, as event coders conventionally do (demonstrators in Tehran
+    are Iranian); without a place, the one country their sentence names, if it names just one."""
+    country = event.place.country if event.place and event.place.country and len(event.place.country) == 3 else sentence_country
+    if country is None:
         return event
 
     def fill(actors):
-        return tuple(replace(a, country=event.place.country) if a.country is None and a.sector else a for a in actors)
+        return tuple(replace(a, country=country) if a.country is None and a.sector else a for a in actors)
 
     source, target = fill(event.source), fill(event.target)
     if source == event.source and target == event.target:
         return event
     return replace(event, source=source, target=target)
+
+
+def sole_country(sent, mentions) -> str | None:
+    """The country a sentence names, when it names exactly one (by name, demonym or seat)."""
+    countries = {m.entry.country for i, m in mentions.items() if sent.start <= i < sent.end
+                 and m.entry.kind in ("country", "demonym", "seat")}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _failure(raw: RawDoc, stage: str, exc: Exception) -> CodedDocument:
