@@ -27,6 +27,9 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", None, "PSE")]),
         ("Afghans queued at the border crossing.", "Afghans", [("AFG", None, "AFG")]),
         ("A group of Moroccan diplomats arrived on Monday.", "group", [("MAR", "GOV", None)]),
+        # A people named with its country of residence belongs to that country.
+        ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
+        ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", None, None)]),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),
         ("Russian-supported Syrian government troops advanced.", "troops", [("SYR", "MIL", None)]),
         ("SDF fighters shelled the village.", "fighters", [("SYR", "REB", "sdf")]),

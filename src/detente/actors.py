@@ -312,7 +312,12 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             actor = _actor_from_entry(entry, span_text)
             ctx.remember(actor, person=False)
             return [actor]
-        # A demonym heading its own phrase: "the Russians".
+        # A demonym heading its own phrase: "the Russians"; a country modifier comes first:
+        # "Bosnian Serbs" are Bosnia's.
+        outer = [mentions[t.i].entry for t in tokens if t.i < head_mention.start and t.i in mentions
+                 and mentions[t.i].entry.kind in ("demonym", "country") and t.dep_ in ("amod", "compound")]
+        if outer:
+            entry = outer[0]
         actor = Actor(entry.country, None, span_text, entry.kb_id)
         ctx.remember(actor, person=False)
         return [actor]
@@ -372,8 +377,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             ctx.remember(actor, person=person or head.ent_type_ == "PERSON", word=word)
             actors.append(actor)
         return actors
-    if head.pos_ == "NOUN":
-        # "Algerian landowners", "Turkey's farmers": people of a country with no sector word.
+    if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
+        # "Algerian landowners", "Turkey's farmers", "Iraqi Kurds": people of a country with no
+        # sector word.
         countries = [mentions[t.i].entry.country for t in tokens
                      if t.i in mentions and t.i != head.i and (mentions[t.i].entry.kind == "demonym" or t.dep_ == "poss")]
         actors = [Actor(c, None, name) for c in dict.fromkeys(countries) if c]

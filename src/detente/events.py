@@ -692,6 +692,16 @@ def complement_objects(tok, lex: Lexicon, event_type: str) -> list:
             heads = object_heads(child, pattern, "")
             if heads:
                 return heads
+    # "called for sanctions against Nigeria", "rejected talks with the rebels": the target of
+    # the act asked for or refused.
+    nouns = [c for c in tok.children if c.dep_ == "dobj"]
+    nouns += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for noun in nouns:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                heads = [p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+                if heads:
+                    return heads
     return []
 
 
