@@ -142,3 +142,15 @@ def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
 def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_text, sentence, kept, dropped):
     types = {e.event_type for e in code_text(sentence).events}
     assert kept in types and dropped not in types, types
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    # Entries drawn from the CAMEO verb dictionary, in sentences written for the project.
+    ("Kenyan police fired tear gas at protesters in Nairobi on Monday.", "COERCE", "KEN", "-"),
+    ("The European Union tightened sanctions on Belarus on Friday.", "SANCTION", "IGO", "BLR"),
+    ("Nepal's government lifted the curfew in Kathmandu on Tuesday.", "CONCEDE", "NPL", "-"),
+    ("Chad expelled three Sudanese diplomats on Wednesday.", "SANCTION", "TCD", "SDN"),
+    ("Indian and Pakistani troops exchanged fire across the border on Sunday.", "ASSAULT", "IND", "-"),
+])
+def test_cameo_derived_lexicon(code_text, sentence, event_type, source, target):
+    _assert_coded(code_text, sentence, event_type, source, target)

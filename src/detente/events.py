@@ -157,7 +157,8 @@ class Lexicon:
                 continue
             if pattern.obj and pattern.obj not in objs:
                 continue
-            if best is None or pattern.specificity > best.specificity:
+            # On a tie an object says more than a preposition ("fired tear gas at" is not "fired at").
+            if best is None or (pattern.specificity, bool(pattern.obj)) > (best.specificity, bool(best.obj)):
                 best = pattern
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
