@@ -30,6 +30,8 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
         ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", None, None)]),
+        # A party named by its relation to another is not that other.
+        ("Gunmen shot the commander of Israel's militia ally.", "ally", []),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),
         ("Russian-supported Syrian government troops advanced.", "troops", [("SYR", "MIL", None)]),
         ("SDF fighters shelled the village.", "fighters", [("SYR", "REB", "sdf")]),

@@ -108,6 +108,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Gunmen killed a journalist in Beirut on Tuesday.", "ASSAULT", "LBN", "LBN"),
     # Without a place, role-only actors take the one country their sentence names.
     ("Militants loyal to Iraq's former ruling party tried to assassinate the prime minister.", "ASSAULT", "IRQ", "IRQ"),
+    # An ethnic minority belongs to the country it lives in.
+    ("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia on Friday.", "ASSAULT", "SRB", "SRB"),
     # The proposer of what is rejected is the target.
     ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "REJECT", "PAK", "AFG"),
     # Entries drawn from the CAMEO verb dictionary, in sentences written for the project.

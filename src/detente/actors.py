@@ -275,6 +275,14 @@ def _sector_phrase(kb: ActorKB, tokens) -> tuple[str, bool, str] | None:
     return None
 
 
+# Nouns that name a party by its relation to another: the possessor is not the actor.
+RELATIONAL_NOUNS = {"ally", "enemy", "rival", "neighbour", "neighbor", "proxy", "partner", "foe", "opponent",
+                    "adversary", "critic", "patron", "client"}
+def is_relation_possessor(token) -> bool:
+    """'Israel' in "Israel's ally": named only to say whose ally."""
+    return token.dep_ == "poss" and token.head.lemma_.lower() in RELATIONAL_NOUNS
+
+
 # Nouns that stand for the people in their "of" phrase.
 COLLECTIVE_NOUNS = {"group", "team", "band", "crowd", "hundreds", "thousands", "dozens", "scores", "tens",
                     "millions", "number", "members", "member", "contingent", "delegation", "party", "some"}
@@ -293,6 +301,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     low = head.lower_
     if head.pos_ == "PRON":
         return _antecedent(head, finder, mentions, ctx, when)
+    if head.lemma_.lower() in RELATIONAL_NOUNS:
+        # "Russia's ally Syria" is Syria; "Israel's militia ally" is another party, not Israel.
+        named = next((c for c in head.children if c.dep_ == "appos"), None)
+        return resolve_actor(named, finder, mentions, ctx, when) if named is not None else []
     members = _collective_members(head)
     if members is not None:  # "a group of Moroccan diplomats", "thousands of Kenyan students"
         return resolve_actor(members, finder, mentions, ctx, when)
@@ -318,6 +330,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                  and mentions[t.i].entry.kind in ("demonym", "country") and t.dep_ in ("amod", "compound")]
         if outer:
             entry = outer[0]
+        elif any(c.lemma_.lower() == "ethnic" for c in head.children):
+            # "ethnic Albanians in southern Serbia": a minority, of the country it lives in
+            # (filled from the event's place), not the state its name comes from.
+            return [Actor(None, "CVL", head.doc[tokens[0].i: head.i + 1].text)]
         actor = Actor(entry.country, None, span_text, entry.kb_id)
         ctx.remember(actor, person=False)
         return [actor]
@@ -335,7 +351,7 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
-                if pobj.dep_ == "pobj":
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in RELATIONAL_NOUNS:
                     modifier_countries += _countries_in(np_tokens(pobj), mentions, None)
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
     if head.ent_type_ == "PERSON" and not sector:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ArticleContext, Mention, resolve_actor
+from .actors import ActorFinder, ArticleContext, Mention, is_relation_possessor, resolve_actor
 from .datafiles import read_table
 from .types import Actor, Event
 
@@ -642,7 +642,7 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     seen = set()
     for t in tok.subtree:
         mention = mentions.get(t.i)
-        if t.i in excluded or mention is None or id(mention) in seen:
+        if t.i in excluded or mention is None or id(mention) in seen or is_relation_possessor(t):
             continue
         seen.add(id(mention))
         if mention.entry.kind == "person":
