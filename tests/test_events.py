@@ -110,6 +110,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("Militants loyal to Iraq's former ruling party tried to assassinate the prime minister.", "ASSAULT", "IRQ", "IRQ"),
     # An ethnic minority belongs to the country it lives in.
     ("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia on Friday.", "ASSAULT", "SRB", "SRB"),
+    # The one criticised for an act is its actor, and the act is alleged.
+    ("Amnesty International criticized Turkey for torturing detainees in Diyarbakir.", "ASSAULT", "TUR", "TUR"),
+    # Loads of goods are read through to what they carry.
+    ("Britain sent two planeloads of medicine to Armenia on Monday.", "AID", "GBR", "ARM"),
+    ("The Pope appealed to Serbia and Croatia for an end to the fighting.", "REQUEST", "VAT", "SRB"),
     # The proposer of what is rejected is the target.
     ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "REJECT", "PAK", "AFG"),
     # Entries drawn from the CAMEO verb dictionary, in sentences written for the project.

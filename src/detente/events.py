@@ -233,7 +233,8 @@ def subject_heads(tok) -> tuple[list, bool]:
         # "accused Ukraine of shelling": the accused acts; "opened the possibility of cooperating
         # with Russia": the governing verb's subject acts.
         gov = head.head
-        objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ == "of" else []
+        # ... and "criticized Turkey for torturing detainees": the criticised acts.
+        objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ in ("of", "for") else []
         if objects and gov.pos_ in ("VERB", "AUX"):
             return _with_conjuncts(objects[0]), False
         while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
