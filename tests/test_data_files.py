@@ -14,7 +14,7 @@ DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "NGO", "IGO"}
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "factuality.tsv", "places.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]

@@ -104,6 +104,10 @@ def test_boilerplate_is_not_coded(code_text):
     ("Brazilian officials demanded that Argentina release the fishermen at once.", "REQUEST", "BRA", "ARG"),
     # Crowds blocking roads protest; they do not impose a blockade.
     ("Angry farmers blocked the main highway into Lyon for six hours.", "PROTEST", "FRA", "-"),
+    ("Teachers in Nigeria began a nationwide strike to press for better pay.", "PROTEST", "NGA", "-"),
+    ("Students in Seoul clashed with riot police during a protest against the government.", "PROTEST", "KOR", "KOR"),
+    # Money given is aid; "to fight famine" is no attack.
+    ("Norway gave Ethiopia 20 million crowns to fight famine.", "AID", "NOR", "ETH"),
     # Victims and attackers named only by role take the country of the place.
     ("Gunmen killed a journalist in Beirut on Tuesday.", "ASSAULT", "LBN", "LBN"),
     # Without a place, role-only actors take the one country their sentence names.
@@ -146,3 +150,8 @@ def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
 def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_text, sentence, kept, dropped):
     types = {e.event_type for e in code_text(sentence).events}
     assert kept in types and dropped not in types, types
+
+
+def test_figurative_uses_code_nothing(code_text):
+    coded = code_text("Norway gave Ethiopia 20 million crowns to fight famine and poverty.")
+    assert "ASSAULT" not in {e.event_type for e in coded.events}

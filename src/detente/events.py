@@ -30,8 +30,9 @@ CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
-BLOCKADE_CODE, OBSTRUCTION_CODE = "191", "144"
 CROWD_SECTORS = {"CVL", "OPP", "REF"}
+# CAMEO's [---]: a pattern that matches a figurative use and codes nothing.
+NOT_AN_EVENT = "---"
 SUPPORT_PREPS = {"on", "in", "into"}
 COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
@@ -101,6 +102,7 @@ class Lexicon:
     # hunger strike") and nouns that pass the event through ("a series of attacks").
     support_verbs: set[str] = field(default_factory=set)
     container_nouns: set[str] = field(default_factory=set)
+    crowd_acts: dict[str, str] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
     _memo_doc: object = field(default=None, repr=False, compare=False)
@@ -114,7 +116,7 @@ class Lexicon:
             lex.cameo[code] = CameoCode(code, row["plover"], row["mode"] or None, float(row["goldstein"]), row["label"])
         for row in read_table("verbs.tsv"):
             text, code = row["pattern"], row["cameo"]
-            if code not in lex.cameo:
+            if code not in lex.cameo and code != NOT_AN_EVENT:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
             pattern = parse_pattern(text, code)
             if pattern.nominal:
@@ -125,6 +127,10 @@ class Lexicon:
             lex.cues[(row["kind"], row["word"])] = row["label"]
         for row in read_table("support.tsv"):
             (lex.support_verbs if row["kind"] == "verb" else lex.container_nouns).add(row["word"])
+        for row in read_table("crowds.tsv"):
+            if row["cameo"] not in lex.cameo:
+                raise ValueError(f"crowds.tsv: {row['trigger']!r} uses unknown CAMEO code {row['cameo']}")
+            lex.crowd_acts[row["trigger"]] = row["cameo"]
         return lex
 
     def standalone_noun(self, tok) -> Pattern | None:
@@ -160,6 +166,8 @@ class Lexicon:
             # On a tie an object says more than a preposition ("fired tear gas at" is not "fired at").
             if best is None or (pattern.specificity, bool(pattern.obj)) > (best.specificity, bool(best.obj)):
                 best = pattern
+        if best is not None and best.cameo == NOT_AN_EVENT:
+            return None  # "fight famine", "strike a chord": the verb's figurative use
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
             nouns = self.object_lemmas(tok, SUPPORT_PREPS)
@@ -465,6 +473,16 @@ SUBSUMED_FACTOR = 0.5
 OBLIGATION_CODE = "100"
 
 
+def crowd_act(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
+    """A crowd's act of force is dissent: protesters blocking roads obstruct, they do not
+    blockade (data/crowds.tsv)."""
+    code = lex.cameo[pattern.cameo]
+    crowd_code = lex.crowd_acts.get(pattern.lemma) or lex.crowd_acts.get(pattern.obj or "")
+    if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
+        return lex.cameo[crowd_code]
+    return code
+
+
 def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
     """The event a clause really reports: 'will strike if provoked' is a THREATEN, 'pledged to
     send aid' an AGREE; a negated, denied or merely reported act keeps its own type."""
@@ -558,9 +576,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if is_content_of_another_event(tok, clause, lex):
             continue
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
-        code = reframe(lex.cameo[pattern.cameo], clause, lex)
-        if code.code == BLOCKADE_CODE and source and all(a.sector in CROWD_SECTORS for a in source):
-            code = lex.cameo[OBSTRUCTION_CODE]  # protesters blocking roads: dissent, not a blockade
+        code = reframe(crowd_act(lex, pattern, source), clause, lex)
         factuality = clause.factuality
         if clause.obligated and speaker and not clause.governor:
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
