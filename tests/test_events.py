@@ -119,6 +119,13 @@ def test_boilerplate_is_not_coded(code_text):
     # Loads of goods are read through to what they carry.
     ("Britain sent two planeloads of medicine to Armenia on Monday.", "AID", "GBR", "ARM"),
     ("The Pope appealed to Serbia and Croatia for an end to the fighting.", "REQUEST", "VAT", "SRB"),
+    # Event nouns: "of" is the actor of an act without object, the place withdrawn from the target;
+    # an organisation's name modifies its act of force; a protest as subject is a crowd's.
+    ("The withdrawal of Syrian troops from Lebanon was completed on Tuesday.", "RETREAT", "SYR", "LBN"),
+    ("NATO air strikes on Serb positions continued on Sunday.", "ASSAULT", "IGO", "SRB"),
+    ("Protests against the government spread to several cities in Iran.", "PROTEST", "IRN", "IRN"),
+    ("Diplomats from Iraq were expelled by Egypt on Thursday.", "SANCTION", "EGY", "IRQ"),
+    ("Germany is sending tanks to Ukraine, the chancellor announced.", "AID", "DEU", "UKR"),
     # The proposer of what is rejected is the target.
     ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "REJECT", "PAK", "AFG"),
     # Entries drawn from the CAMEO verb dictionary, in sentences written for the project.

@@ -347,9 +347,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             return [actor]
     sector = _sector_phrase(kb, [t for t in tokens if t.i <= head.i and t.dep_ in ("compound", "amod") or t.i == head.i])
     modifier_countries = _countries_in(tokens + _conj_modifiers(tokens), mentions, head)
-    # "the government of Syria", "forces of the Syrian regime"
+    # "the government of Syria", "forces of the Syrian regime", "diplomats from Iraq"
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in RELATIONAL_NOUNS:
                     modifier_countries += _countries_in(np_tokens(pobj), mentions, None)

@@ -28,6 +28,10 @@ FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
 # Framing verbs whose complement is only what they demand, refuse or threaten.
 CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
+# Event nouns whose adjective or compound modifier names the actor ("Russian airstrikes").
+MODIFIER_ACTOR_TYPES = CONFLICT_TYPES | {"PROTEST"}
+# Event nouns whose "of" phrase is the actor ("the withdrawal of Syrian troops", "the visit of").
+INTRANSITIVE_NOMINAL_TYPES = {"RETREAT", "MOBILIZE", "CONSULT"}
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
 CROWD_SECTORS = {"CVL", "OPP", "REF"}
@@ -318,22 +322,26 @@ def agent_heads(tok) -> list:
 
 def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     """'Russian airstrikes on Idlib', 'talks between Putin and Erdogan', 'Turkey's offensive'.
-    A modifier names the actor only for acts of force ("Russian airstrikes"); for meetings
-    it names the topic ("Syria talks"), so those need a between/with phrase."""
+    A modifier names the actor only for acts of force and protest ("Russian airstrikes", "U.N.
+    sanctions"); for meetings it names the topic ("Syria talks"), so those need a
+    between/with phrase. An "of" phrase is the actor of an act without an object ("the withdrawal
+    of Syrian troops") and the target of one with ("the arrest of two activists")."""
     sources, targets = [], []
     explicit = any(c.dep_ == "prep" and c.lower_ in ("between", "by") for c in tok.children)
+    from_preps = {"by"} if event_type == "RETREAT" else {"by", "from"}  # withdrawal *from* a place
     for child in tok.children:
+        pobjs = [p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g)] if child.dep_ == "prep" else []
         if child.dep_ == "poss" or (
-            child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in CONFLICT_TYPES | {"PROTEST"}
-            and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat")
+            child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in MODIFIER_ACTOR_TYPES
+            and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat", "group")
         ):
             sources.extend(_with_conjuncts(child))
-        elif child.dep_ == "prep" and child.lower_ == "between":
-            sources.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
-        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
-            sources.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
-            targets.extend(p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+        elif child.lower_ == "between" or child.lower_ in from_preps:
+            sources.extend(pobjs)
+        elif child.lower_ == "of":
+            (sources if event_type in INTRANSITIVE_NOMINAL_TYPES else targets).extend(pobjs)
+        elif child.lower_ in TARGET_PREPS or child.lower_ == "from":
+            targets.extend(pobjs)
     return sources, targets
 
 
@@ -562,10 +570,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         else:
             continue
         source = _actors(src_heads, finder, mentions, ctx, when)
-        if not source and src_heads and lex.cameo[pattern.cameo].plover == "PROTEST":
-            # "Thousands marched …": crowds named by no actor are civilians of the place (see
-            # pipeline.localize), not a missing actor.
-            source = (Actor(None, "CVL", src_heads[0].text),)
+        crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
+        if not source and (src_heads or crowd_noun) and lex.cameo[pattern.cameo].plover == "PROTEST":
+            # "Thousands marched …", "protests spread to …": crowds named by no actor are
+            # civilians of the place (see pipeline.localize), not a missing actor; a protest
+            # named in passing ("in protest at …") is not an event of its own.
+            source = (Actor(None, "CVL", (src_heads[0] if src_heads else tok).text),)
         # An actor's own forces are not what it moves against ("pull out its troops"); otherwise
         # same-country pairs are real domestic events ("the court charged government officials"),
         # and a rebel group of the same country is always a party ("the SDF fired on Syrian forces").
