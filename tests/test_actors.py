@@ -24,8 +24,9 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),
         # A coalition is coded to the state that leads it, unlike one that is only backed.
         ("Saudi-led coalition warplanes struck the port.", "warplanes", [("SAU", "MIL", None)]),
-        ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", None, "PSE")]),
-        ("Afghans queued at the border crossing.", "Afghans", [("AFG", None, "AFG")]),
+        ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", "CVL", "PSE")]),
+        ("Afghans queued at the border crossing.", "Afghans", [("AFG", "CVL", "AFG")]),
+        ("The Russians rejected the proposal.", "Russians", [("RUS", None, "RUS")]),
         ("A group of Moroccan diplomats arrived on Monday.", "group", [("MAR", "GOV", None)]),
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),

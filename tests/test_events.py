@@ -104,6 +104,7 @@ def test_boilerplate_is_not_coded(code_text):
     ("Brazilian officials demanded that Argentina release the fishermen at once.", "REQUEST", "BRA", "ARG"),
     # Crowds blocking roads protest; they do not impose a blockade.
     ("Angry farmers blocked the main highway into Lyon for six hours.", "PROTEST", "FRA", "-"),
+    ("Young Moroccans blocked roads into Rabat to press their demands for jobs.", "PROTEST", "MAR", "-"),
     ("Teachers in Nigeria began a nationwide strike to press for better pay.", "PROTEST", "NGA", "-"),
     ("Students in Seoul clashed with riot police during a protest against the government.", "PROTEST", "KOR", "KOR"),
     # Money given is aid; "to fight famine" is no attack.
@@ -153,6 +154,7 @@ def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
     ("The Israeli government refused to lift the curfew on Gaza on Sunday.", "REJECT", "RETREAT"),
     ("Opposition leaders in Kenya urged the government to release the detained activists.", "REQUEST", "RETREAT"),
     ("Iran threatened to launch a new offensive unless Iraq accepted its terms for a truce.", "THREATEN", "AGREE"),
+    ("Thousands of Kenyan teachers marched in Nairobi to demand higher pay.", "PROTEST", "REQUEST"),
 ])
 def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_text, sentence, kept, dropped):
     types = {e.event_type for e in code_text(sentence).events}

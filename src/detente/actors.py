@@ -334,7 +334,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             # "ethnic Albanians in southern Serbia": a minority, of the country it lives in
             # (filled from the event's place), not the state its name comes from.
             return [Actor(None, "CVL", head.doc[tokens[0].i: head.i + 1].text)]
-        actor = Actor(entry.country, None, span_text, entry.kb_id)
+        # "Young Algerians blocked roads": a people without "the" is a crowd of civilians;
+        # "the Russians" usually means their government.
+        people = not outer and head.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in head.children)
+        actor = Actor(entry.country, "CVL" if people else None, span_text, entry.kb_id)
         ctx.remember(actor, person=False)
         return [actor]
     for tok in tokens:

@@ -25,8 +25,8 @@ CONFLICT_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Verbal acts about another act: their target is often the actor of the act they frame.
 FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
-# Framing verbs whose complement is only what they demand, refuse or threaten.
-CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN"}
+# Framing verbs whose complement is only what they demand, refuse, threaten or protest for.
+CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "PROTEST"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
 # Event nouns whose adjective or compound modifier names the actor ("Russian airstrikes").
 MODIFIER_ACTOR_TYPES = CONFLICT_TYPES | {"PROTEST"}
@@ -688,8 +688,15 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
         pattern = lex.match_verb(clause.governor)
         if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES:
             return True
-    return tok.dep_ == "advcl" and lex.match_verb(tok.head) is not None and any(
-        m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in tok.children)
+    if tok.dep_ != "advcl":
+        return False
+    head_pattern = lex.match_verb(tok.head)
+    if head_pattern is None:
+        return False
+    if any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in tok.children):
+        return True
+    # "marched in Nairobi to demand higher pay": the purpose of a protest is part of it.
+    return lex.cameo[head_pattern.cameo].plover == "PROTEST" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
