@@ -695,8 +695,10 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
         return False
     if any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in tok.children):
         return True
-    # "marched in Nairobi to demand higher pay": the purpose of a protest is part of it.
-    return lex.cameo[head_pattern.cameo].plover == "PROTEST" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    # "marched in Nairobi to demand higher pay": the demand a protest is for is part of it.
+    own = lex.match_verb(tok)
+    return (lex.cameo[head_pattern.cameo].plover == "PROTEST" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and own is not None and lex.cameo[own.cameo].plover != "PROTEST")
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
