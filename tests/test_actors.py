@@ -31,6 +31,9 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
         ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", None, None)]),
+        ("Lt. Gen. Prosper Avril resigned yesterday.", "Avril", [(None, "MIL", None)]),
+        ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
+        ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),
         # A party named by its relation to another is not that other.
         ("Gunmen shot the commander of Israel's militia ally.", "ally", []),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),

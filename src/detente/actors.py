@@ -384,8 +384,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                 prior = ctx.by_sector_word.get(word) or (ctx.last_person if person else None)
                 if prior:
                     return [prior]
-            actor = Actor(None, code, name)
-            return [actor]
+            # "a human rights group": international bodies carry their kind as country, as the
+            # KB's NGOs and IGOs do, and never take a country from their surroundings.
+            return [Actor(code if code in ("NGO", "IGO") else None, code, name)]
         actors = []
         for country in dict.fromkeys(modifier_countries):
             kb_id = None
