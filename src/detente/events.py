@@ -510,7 +510,7 @@ TYPE_BASE_CODES = {
 }
 # How the classifier and the lexicon combine. Calibrated with `detente eval --sweep` on the
 # project's factuality cases and the dev set's aggregate curve (no per-sentence tuning).
-CLASSIFIER_MIN_PROB = 0.2  # a sentence with no lexicon event gets the classifier's event above this
+CLASSIFIER_MIN_PROB = 0.35  # a sentence with no lexicon event gets the classifier's event above this
 CLASSIFIER_OVERRIDE_PROB = 0.8  # a bare-lemma lexicon guess yields to a classifier this sure
 AGREEMENT_BONUS = 0.1
 DISAGREEMENT_PENALTY = 0.15
