@@ -34,6 +34,7 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Lt. Gen. Prosper Avril resigned yesterday.", "Avril", [(None, "MIL", None)]),
         ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
         ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),
+        ("Kenzo Oshima, the United Nations relief coordinator, arrived in Khartoum.", "Oshima", [("IGO", "IGO", "un")]),
         # A party named by its relation to another is not that other.
         ("Gunmen shot the commander of Israel's militia ally.", "ally", []),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),

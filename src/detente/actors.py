@@ -370,6 +370,12 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                 app_tokens = np_tokens(child)
                 sector = _sector_phrase(kb, app_tokens)
                 modifier_countries += _countries_in(app_tokens, mentions, None)
+    if head.pos_ == "PROPN" and not sector and not modifier_countries:
+        # "Kenzo Oshima, the United Nations relief coordinator": an official of the body.
+        body = next((mentions[t.i].entry for c in head.children if c.dep_ == "appos" for t in np_tokens(c)
+                     if t.i in mentions and mentions[t.i].entry.kind == "group"), None)
+        if body is not None:
+            return [Actor(body.country, body.sector, name, body.kb_id)]
     if sector and not modifier_countries:
         # "its warplanes", "their troops": the possessor's country.
         for child in head.children:
