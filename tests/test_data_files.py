@@ -15,7 +15,7 @@ SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD",
 
 
 @pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv",
-                                  "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv"])
+                                  "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# detente") and "version" in first

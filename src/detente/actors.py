@@ -118,6 +118,10 @@ class ActorKB:
             entry = KBEntry(row["kb_id"], row["name"], row["country"], row["sector"], "group")
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
+        for row in _rows("features.tsv"):
+            entry = KBEntry(fold(row["name"]), row["name"], None, None, "feature")
+            for phrase in [row["name"], *_split(row["aliases"])]:
+                kb.add(phrase, entry)
         for row in _rows("sectors.tsv"):
             kb.sectors[fold(row["word"])] = (row["sector"], row["person"] == "1")
         return kb
@@ -315,6 +319,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     title_tokens = [t for t in tokens if t.i < head.i and (t.i not in mentions or mentions[t.i] is not head_mention)]
     if head_mention:
         entry = _pick_entry(head_mention.entries, when)
+        if entry.kind == "feature":
+            return []  # "the South China Sea" is a place, not China
         span_text = head.doc[head_mention.start: head_mention.end].text
         if entry.kind == "person" or entry.kind == "group":
             actor = _actor_from_entry(entry, span_text if entry.kind == "group" else entry.name)

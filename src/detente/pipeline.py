@@ -73,7 +73,7 @@ class Coder:
         if article.title and article.text.startswith(article.title):
             candidates = drop_headline_repeats(candidates, len(article.title))
         events = []
-        actor_tokens = set(mentions)
+        actor_tokens = {i for i, m in mentions.items() if m.entry.kind != "feature"}
         for cand in candidates:
             trigger = doc[cand.trigger]
             sent = cand.sent
