@@ -107,6 +107,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Young Moroccans blocked roads into Rabat to press their demands for jobs.", "PROTEST", "MAR", "-"),
     ("Teachers in Nigeria began a nationwide strike to press for better pay.", "PROTEST", "NGA", "-"),
     ("Students in Seoul clashed with riot police during a protest against the government.", "PROTEST", "KOR", "KOR"),
+    # Aid is for its beneficiaries, all of them.
+    ("Japan gave food aid for Somalia and Ethiopia.", "AID", "JPN", "ETH"),
     # Money given is aid; "to fight famine" is no attack.
     ("Norway gave Ethiopia 20 million crowns to fight famine.", "AID", "NOR", "ETH"),
     # Victims and attackers named only by role take the country of the place.

@@ -260,7 +260,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     heads = []
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
         heads.extend(_with_conjuncts(tok.head))  # "the regime that Ankara opposes"
-    preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else set())
+    preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
@@ -676,7 +676,8 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
             continue
         for actor in resolve_actor(t.doc[mention.end - 1], finder, mentions, ctx, when):
             if actor.country and actor.sector != "MED" and actor not in source and not any(_same_side(actor, s) for s in source):
-                return (actor,)
+                # "… for Romania and Poland": the named party and those coordinated with it.
+                return _actors(_with_conjuncts(t.doc[mention.end - 1]), finder, mentions, ctx, when)
     return ()
 
 
