@@ -35,6 +35,8 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
         ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),
         ("Kenzo Oshima, the United Nations relief coordinator, arrived in Khartoum.", "Oshima", [("IGO", "IGO", "un")]),
+        # Former states are coded as their successors.
+        ("Soviet troops withdrew from Afghanistan.", "troops", [("RUS", "MIL", None)]),
         # Seas and gulfs named after a country are places, not actors.
         ("Chinese ships rammed a fishing boat in the South China Sea.", "Sea", []),
         # A party named by its relation to another is not that other.
