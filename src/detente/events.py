@@ -685,7 +685,7 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
     """What is demanded, refused or threatened ("urged Israel to withdraw", "refused to lift the
     curfew") and the condition of an event ("… unless Baghdad accepts") are part of that event,
     not events of their own."""
-    if clause.governor is not None:
+    if clause.governor is not None and clause.factuality != "denied":  # a denied act stays, as denied
         pattern = lex.match_verb(clause.governor)
         if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES:
             return True
