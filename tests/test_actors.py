@@ -27,20 +27,20 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", "CVL", "PSE")]),
         ("Afghans queued at the border crossing.", "Afghans", [("AFG", "CVL", "AFG")]),
         ("The Russians rejected the proposal.", "Russians", [("RUS", None, "RUS")]),
-        ("A group of Moroccan diplomats arrived on Monday.", "group", [("MAR", "GOV", None)]),
+        ("A team of Tunisian negotiators landed in Geneva.", "team", [("TUN", "GOV", None)]),
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
         ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", None, None)]),
-        ("Lt. Gen. Prosper Avril resigned yesterday.", "Avril", [(None, "MIL", None)]),
+        ("Maj. Gen. Alberto Ruiz stepped down on Friday.", "Ruiz", [(None, "MIL", None)]),
         ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
         ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),
-        ("Kenzo Oshima, the United Nations relief coordinator, arrived in Khartoum.", "Oshima", [("IGO", "IGO", "un")]),
+        ("Maria Lopes, the United Nations humanitarian coordinator, landed in Juba.", "Lopes", [("IGO", "IGO", "un")]),
         # Former states are coded as their successors.
         ("Soviet troops withdrew from Afghanistan.", "troops", [("RUS", "MIL", None)]),
         # Seas and gulfs named after a country are places, not actors.
         ("Chinese ships rammed a fishing boat in the South China Sea.", "Sea", []),
         # A party named by its relation to another is not that other.
-        ("Gunmen shot the commander of Israel's militia ally.", "ally", []),
+        ("Drones struck a depot of Turkey's local ally near the border.", "ally", []),
         ("U.S.-backed Syrian Democratic Forces attacked the town.", "Forces", [("SYR", "REB", "sdf")]),
         ("Russian-supported Syrian government troops advanced.", "troops", [("SYR", "MIL", None)]),
         ("SDF fighters shelled the village.", "fighters", [("SYR", "REB", "sdf")]),

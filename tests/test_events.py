@@ -91,20 +91,20 @@ def test_boilerplate_is_not_coded(code_text):
 
 @pytest.mark.parametrize("sentence, event_type, source, target", [
     # Support verbs take the event of their noun ("staged a hunger strike").
-    ("Kenyan farmers staged a hunger strike outside parliament on Monday.", "PROTEST", "KEN", "-"),
+    ("Kenyan nurses staged a hunger strike in front of the health ministry on Monday.", "PROTEST", "KEN", "-"),
     ("Norway launched a mediation effort between Colombia and Venezuela on Friday.", "CONSULT", "NOR", "COL"),
     ("The Indian army began a series of raids on militant camps in Pakistan on Sunday.", "ASSAULT", "IND", "PAK"),
     ("Japan will send 3,000 tons of food aid to North Korea, officials said.", "AGREE", "JPN", "PRK"),
     ("Chile lodged a formal protest with Argentina over the border incident.", "ACCUSE", "CHL", "ARG"),
     ("Thai troops remained on alert along the border with Cambodia.", "MOBILIZE", "THA", "-"),
-    ("Indonesian and Australian warships began four days of war games in the Timor Sea.", "COOPERATE", "IDN", "-"),
+    ("Indonesian and Australian warships began four days of naval war games off Bali.", "COOPERATE", "IDN", "-"),
     # A complaint's addressee is not its target; its topic is.
-    ("Peru complained to the United Nations about Chilean air raids.", "ACCUSE", "PER", "CHL"),
+    ("Peru complained to the Security Council about Chilean air raids.", "ACCUSE", "PER", "CHL"),
     # A demand is made of the subject of the demanded clause.
     ("Brazilian officials demanded that Argentina release the fishermen at once.", "REQUEST", "BRA", "ARG"),
     # Crowds blocking roads protest; they do not impose a blockade.
     ("Angry farmers blocked the main highway into Lyon for six hours.", "PROTEST", "FRA", "-"),
-    ("Young Moroccans blocked roads into Rabat to press their demands for jobs.", "PROTEST", "MAR", "-"),
+    ("Young Moroccans blocked roads into Rabat, demanding jobs.", "PROTEST", "MAR", "-"),
     ("Teachers in Nigeria began a nationwide strike to press for better pay.", "PROTEST", "NGA", "-"),
     ("Students in Seoul clashed with riot police during a protest against the government.", "PROTEST", "KOR", "KOR"),
     # Aid is for its beneficiaries, all of them.
@@ -114,9 +114,9 @@ def test_boilerplate_is_not_coded(code_text):
     # Victims and attackers named only by role take the country of the place.
     ("Gunmen killed a journalist in Beirut on Tuesday.", "ASSAULT", "LBN", "LBN"),
     # Without a place, role-only actors take the one country their sentence names.
-    ("Militants loyal to Iraq's former ruling party tried to assassinate the prime minister.", "ASSAULT", "IRQ", "IRQ"),
+    ("Gunmen linked to Iraq's former ruling party tried to kill the prime minister.", "ASSAULT", "IRQ", "IRQ"),
     # An ethnic minority belongs to the country it lives in.
-    ("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia on Friday.", "ASSAULT", "SRB", "SRB"),
+    ("Police shot dead two ethnic Hungarians during a raid in northern Serbia on Friday.", "ASSAULT", "SRB", "SRB"),
     # The one criticised for an act is its actor, and the act is alleged.
     ("Amnesty International criticized Turkey for torturing detainees in Diyarbakir.", "ASSAULT", "TUR", "TUR"),
     # Loads of goods are read through to what they carry.
@@ -130,7 +130,7 @@ def test_boilerplate_is_not_coded(code_text):
     ("Diplomats from Iraq were expelled by Egypt on Thursday.", "SANCTION", "EGY", "IRQ"),
     ("Germany is sending tanks to Ukraine, the chancellor announced.", "AID", "DEU", "UKR"),
     # The proposer of what is rejected is the target.
-    ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "REJECT", "PAK", "AFG"),
+    ("Pakistan turned down a new proposal from Afghanistan for border talks.", "REJECT", "PAK", "AFG"),
     # Entries drawn from the CAMEO verb dictionary, in sentences written for the project.
     # Tear gas on protesters is violent repression (CAMEO 175, ASSAULT in CAMEO2PLOVER-2021).
     ("Kenyan police fired tear gas at protesters in Nairobi on Monday.", "ASSAULT", "KEN", "-"),
@@ -154,9 +154,9 @@ def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):
 
 
 @pytest.mark.parametrize("sentence, kept, dropped", [
-    ("The Israeli government refused to lift the curfew on Gaza on Sunday.", "REJECT", "RETREAT"),
+    ("Jordan refused to release the detained fishermen on Sunday.", "REJECT", "RETREAT"),
     ("Opposition leaders in Kenya urged the government to release the detained activists.", "REQUEST", "RETREAT"),
-    ("Iran threatened to launch a new offensive unless Iraq accepted its terms for a truce.", "THREATEN", "AGREE"),
+    ("Syria threatened to start a major offensive unless the rebels accepted its terms.", "THREATEN", "AGREE"),
     ("Thousands of Kenyan teachers marched in Nairobi to demand higher pay.", "PROTEST", "REQUEST"),
 ])
 def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_text, sentence, kept, dropped):
