@@ -339,7 +339,7 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         elif any(c.lemma_.lower() == "ethnic" for c in head.children):
             # "ethnic Albanians in southern Serbia": a minority, of the country it lives in
             # (filled from the event's place), not the state its name comes from.
-            return [Actor(None, "CVL", head.doc[tokens[0].i: head.i + 1].text)]
+            return [Actor(None, "CVL", name)]
         # "Young Algerians blocked roads": a people without "the" is a crowd of civilians;
         # "the Russians" usually means their government.
         people = not outer and head.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in head.children)

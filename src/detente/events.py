@@ -209,6 +209,11 @@ def _noun_keys(head) -> list[str]:
 # --- arguments -----------------------------------------------------------------------------
 
 
+def _pobj_heads(prep) -> list:
+    """The objects of a preposition, with their conjuncts ("against Iran and Iraq")."""
+    return [p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+
+
 def _with_conjuncts(tok) -> list:
     out = [tok]
     for child in tok.children:
@@ -279,8 +284,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     if event_type in ("REJECT", "AGREE"):
         # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
         heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
-                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by")
-                     for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+                     if prep.dep_ == "prep" and prep.lower_ in ("from", "by") for p in _pobj_heads(prep))
     if pattern.obj:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).
@@ -291,7 +295,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
-                    heads.extend(p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g))
+                    heads.extend(_pobj_heads(prep))
     return heads
 
 
@@ -316,7 +320,7 @@ def _obj_words(pattern: Pattern) -> set[str]:
 def agent_heads(tok) -> list:
     for child in tok.children:
         if child.dep_ == "agent":
-            return [p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+            return _pobj_heads(child)
     return []
 
 
@@ -330,7 +334,7 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     explicit = any(c.dep_ == "prep" and c.lower_ in ("between", "by") for c in tok.children)
     from_preps = {"by"} if event_type == "RETREAT" else {"by", "from"}  # withdrawal *from* a place
     for child in tok.children:
-        pobjs = [p for g in child.children if g.dep_ == "pobj" for p in _with_conjuncts(g)] if child.dep_ == "prep" else []
+        pobjs = _pobj_heads(child) if child.dep_ == "prep" else []
         if child.dep_ == "poss" or (
             child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in MODIFIER_ACTOR_TYPES
             and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat", "group")
@@ -562,10 +566,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
-        elif tok.pos_ in ("NOUN", "PROPN") and lex.standalone_noun(tok):
+        elif tok.pos_ in ("NOUN", "PROPN") and (noun_pattern := lex.standalone_noun(tok)):
             if tok.head.i in coded_verbs:
                 continue  # "held talks", "launched strikes": the verb already carries the event
-            pattern = lex.standalone_noun(tok)
+            pattern = noun_pattern
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
         else:
             continue
@@ -737,7 +741,7 @@ def complement_objects(tok, lex: Lexicon, event_type: str) -> list:
     for noun in nouns:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
-                heads = [p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+                heads = _pobj_heads(prep)
                 if heads:
                     return heads
     return []

@@ -74,14 +74,17 @@ class Coder:
             candidates = drop_headline_repeats(candidates, len(article.title))
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind != "feature"}
+        sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
         for cand in candidates:
             trigger = doc[cand.trigger]
             sent = cand.sent
             event_date, precision = resolve_event_date(sent, trigger, article.published)
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon))
+            if sent.start not in sentence_countries:
+                sentence_countries[sent.start] = sole_country(sent, mentions)
             event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place),
-                             sole_country(sent, mentions))
+                             sentence_countries[sent.start])
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         events.sort(key=lambda e: (e.start, e.event_type))
