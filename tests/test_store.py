@@ -2,7 +2,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -102,7 +101,8 @@ from detente.store import open_store
 coder = Coder.load(Settings(workers=1, batch_size=2))
 with open_store(sys.argv[1], settings=coder.settings) as store:
     print("ready", flush=True)
-    store.ingest(code_documents(read_inputs([sys.argv[2]]), coder=coder, workers=1), coder_version=CODER_VERSION, batch_size=2)
+    store.ingest(code_documents(read_inputs([sys.argv[2]]), coder=coder, workers=1), coder_version=CODER_VERSION,
+                 batch_size=2, on_document=lambda coded: print("stored", flush=True))
 """
 
 
@@ -113,7 +113,10 @@ def test_store_is_consistent_after_a_kill_mid_ingest(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), str(corpus)], stdout=subprocess.PIPE, env=env)
     assert proc.stdout.readline().strip() == b"ready"
-    time.sleep(2.0)
+    # Kill once a few batches are committed and the next one is being coded or written; a fixed
+    # sleep was too short on a slow machine.
+    for _ in range(4):
+        assert proc.stdout.readline().strip() == b"stored"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with open_store(db) as store:
