@@ -138,12 +138,24 @@ def test_boilerplate_is_not_coded(code_text):
     ("Nepal's government lifted the curfew in Kathmandu on Tuesday.", "CONCEDE", "NPL", "-"),
     ("Chad expelled three Sudanese diplomats on Wednesday.", "SANCTION", "TCD", "SDN"),
     ("Indian and Pakistani troops exchanged fire across the border on Sunday.", "ASSAULT", "IND", "-"),
+    # "X said Y must …" is X's demand of Y, whatever is demanded, also through "must be ready to".
+    ("Sweden's foreign minister said Turkish forces must ensure safe passage for civilians.", "REQUEST", "SWE", "TUR"),
+    ("The German chancellor said Moscow must be ready to negotiate with Kyiv without preconditions.", "REQUEST", "DEU", "RUS"),
+    ("An African Union panel concluded that Ethiopia should withdraw its forces from the region.", "REQUEST", "IGO", "ETH"),
+    # Crowds named by who they follow; stones thrown by a crowd; aid of any kind cut.
+    ("About 300 supporters of the jailed opposition leader blocked a highway outside Lagos on Tuesday.", "PROTEST", "NGA", "-"),
+    ("Kenyan students threw stones at police in Mombasa.", "PROTEST", "KEN", "-"),
+    ("Germany cut food rations to refugee camps in Kenya after its budget shrank.", "SANCTION", "DEU", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
     got = [(e.event_type, [a.country for a in e.source], [a.country for a in e.target]) for e in coded.events]
     assert any(e.event_type == event_type and source in {a.country for a in e.source}
                and (target == "-" or target in {a.country for a in e.target}) for e in coded.events), got
+
+
+def test_an_unspoken_must_is_no_demand(code_text):
+    assert not code_text("Turkish forces must ensure safe passage for civilians.").events
 
 
 def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):

@@ -43,8 +43,8 @@ TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into"
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
 MEDIA_WORDS = {"outlet", "media", "report", "agency", "website", "newspaper", "channel", "television",
                "correspondent", "journalist", "source", "broadcaster", "daily", "tv", "press", "monitor"}
-COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd"}
-CLIMB_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "acl", "relcl", "dobj", "oprd"}
+COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd", "acomp"}
+CLIMB_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "acl", "relcl", "dobj", "oprd", "acomp"}
 
 # Confidence model: a base per pattern specificity, adjusted for how complete the actors are.
 # Calibrated by hand on the project's factuality/actor test sentences; re-run `detente eval --sweep`.
@@ -406,6 +406,10 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                 if aux.dep_ == "aux" and lex.cue("commit", aux.lower_):
                     labels.add("intent")
                     committed = True
+                # "the US must be ready to mediate": the obligation reaches through the copula.
+                if aux.dep_ == "aux" and lex.cue("obligate", aux.lower_) and governor is None:
+                    labels.add(lex.cue("obligate", aux.lower_))
+                    obligated = True
             if governor is None and gov.pos_ in ("VERB", "AUX") and gov.i != tok.i and lex.match_verb(gov):
                 governor = gov
         for c in gov.children:
@@ -420,6 +424,10 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor)
+
+
+def _obligated(tok, lex: Lexicon) -> bool:
+    return any(c.dep_ == "aux" and lex.cue("obligate", c.lower_) for c in tok.children)
 
 
 def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> Actor | None:
@@ -548,6 +556,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     ):
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
+        demand_only = False
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern = lex.match_verb(tok)
             if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
@@ -557,6 +566,11 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             if pattern is None and fallback is not None and tok.i == fallback.i:
                 pattern = Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label])
                 fallback_prob = prob
+            demand_only = pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex)
+            if demand_only:
+                # "the Red Cross said US forces must ensure security": a demand whatever is demanded;
+                # kept below only if a speaker makes it.
+                pattern = Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE)
             if pattern is None:
                 continue
             event_type = lex.cameo[pattern.cameo].plover
@@ -595,6 +609,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if clause.obligated and speaker and not clause.governor:
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
+        elif demand_only:
+            continue  # an unspoken "must" is no event
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
             source = (speaker,)
         if not (source or target) or (pattern.nominal and not source):
