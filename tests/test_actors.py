@@ -30,7 +30,7 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("A team of Tunisian negotiators landed in Geneva.", "team", [("TUN", "GOV", None)]),
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
-        ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", None, None)]),
+        ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", "CVL", None)]),
         ("Maj. Gen. Alberto Ruiz stepped down on Friday.", "Ruiz", [(None, "MIL", None)]),
         ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
         ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),

@@ -146,12 +146,31 @@ def test_boilerplate_is_not_coded(code_text):
     ("About 300 supporters of the jailed opposition leader blocked a highway outside Lagos on Tuesday.", "PROTEST", "NGA", "-"),
     ("Kenyan students threw stones at police in Mombasa.", "PROTEST", "KEN", "-"),
     ("Germany cut food rations to refugee camps in Kenya after its budget shrank.", "SANCTION", "DEU", "-"),
+    # A stance ("anti-Turkey") or a border named by a country does not make that country a party.
+    ("A prominent anti-Turkey columnist was shot dead in central Athens on Friday.", "ASSAULT", "-", "GRC"),
+    # A people takes the country it lives in; Northern Ireland is British.
+    ("Kurds in Turkey demanded the right to education in their own language.", "REQUEST", "TUR", "-"),
+    ("The British government banned a loyalist paramilitary group in Northern Ireland.", "COERCE", "GBR", "-"),
+    # What is investigated or condemned points at its doer.
+    ("Serbia is investigating alleged abuses by Serbian police against Albanian civilians.", "ACCUSE", "SRB", "SRB"),
+    ("The president shortened the nightly curfew in Kano by two hours.", "CONCEDE", "NGA", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
     got = [(e.event_type, [a.country for a in e.source], [a.country for a in e.target]) for e in coded.events]
-    assert any(e.event_type == event_type and source in {a.country for a in e.source}
+    assert any(e.event_type == event_type and (source == "-" or source in {a.country for a in e.source})
                and (target == "-" or target in {a.country for a in e.target}) for e in coded.events), got
+
+
+@pytest.mark.parametrize("sentence, not_party", [
+    ("A prominent anti-Turkey columnist was shot dead in central Athens on Friday.", "TUR"),
+    ("Indian troops captured a rebel stronghold on the Pakistani border after two days of fighting.", "PAK"),
+    ("The British government banned a loyalist paramilitary group in Northern Ireland.", "IRL"),
+    ("Albanians in Macedonia demanded more jobs in the civil service.", "ALB"),
+])
+def test_stances_borders_and_residence_name_no_party(code_text, sentence, not_party):
+    events = code_text(sentence).events
+    assert events and not any(a.country == not_party for e in events for a in (*e.source, *e.target))
 
 
 def test_an_unspoken_must_is_no_demand(code_text):

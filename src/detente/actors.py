@@ -193,12 +193,28 @@ class ActorFinder:
         out: dict[int, Mention] = {}
         for span in filter_spans(spans):
             entries = tuple(self.kb.entries.get(span.label_, ()))
-            if not entries:
+            if not entries or _is_stance_or_border_modifier(span):
                 continue
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
                 out[i] = mention
         return out
+
+
+STANCE_PREFIXES = {"anti", "pro"}
+BOUNDARY_NOUNS = {"border", "frontier", "boundary"}
+
+
+def _is_stance_or_border_modifier(span) -> bool:
+    """'an anti-Syria journalist', 'on the Thai border': the country named is a stance or a
+    place, not a party to the event."""
+    doc, start = span.doc, span.start
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES:
+        return True
+    if start >= 1 and doc[start - 1].lower_.rstrip("-") in STANCE_PREFIXES and doc[start - 1].lower_.endswith("-"):
+        return True
+    root = span.root
+    return root.dep_ in ("amod", "compound") and root.head.lemma_.lower() in BOUNDARY_NOUNS
 
 
 # --- resolving an argument token to actors -------------------------------------------------
@@ -334,8 +350,12 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         # "Bosnian Serbs" are Bosnia's.
         outer = [mentions[t.i].entry for t in tokens if t.i < head_mention.start and t.i in mentions
                  and mentions[t.i].entry.kind in ("demonym", "country") and t.dep_ in ("amod", "compound")]
+        residence = _residence(head, mentions)
         if outer:
             entry = outer[0]
+        elif residence:
+            # "Albanians in Macedonia", "Russians of eastern Ukraine": residents of that country.
+            return [Actor(residence[0], "CVL", name)]
         elif any(c.lemma_.lower() == "ethnic" for c in head.children):
             # "ethnic Albanians in southern Serbia": a minority, of the country it lives in
             # (filled from the event's place), not the state its name comes from.
@@ -362,6 +382,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in RELATIONAL_NOUNS:
                     modifier_countries += _countries_in(np_tokens(pobj), mentions, None)
+    if sector and sector[0] == "CVL" and not modifier_countries:
+        modifier_countries = _residence(head, mentions)  # "Kurds in Turkey", "farmers in Kenya"
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
     if head.ent_type_ == "PERSON" and not sector:
         words = [t for t in tokens if t.i < head.i and t.ent_type_ != "PERSON"]
@@ -419,6 +441,13 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             ctx.remember(actor, person=False)
         return actors
     return []
+
+
+def _residence(head, mentions: dict[int, Mention]) -> list[str]:
+    """The countries a people lives in, from an 'in'/'of' phrase: 'Kurds in Turkey'."""
+    return [country for child in head.children if child.dep_ == "prep" and child.lower_ in ("in", "of")
+            for pobj in child.children if pobj.dep_ == "pobj"
+            for country in _countries_in(np_tokens(pobj), mentions, None)]
 
 
 def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor]:

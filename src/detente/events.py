@@ -281,6 +281,9 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(_with_conjuncts(pobj))
+    if event_type == "ACCUSE":
+        # "investigated abuses by Serbian police against civilians": the accused is the act's doer.
+        heads = [doer for h in heads for doer in (_doers(h) or [h])]
     if event_type in ("REJECT", "AGREE"):
         # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
         heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
@@ -297,6 +300,12 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
                 if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
                     heads.extend(_pobj_heads(prep))
     return heads
+
+
+def _doers(noun) -> list:
+    """Who did what an act noun names: 'Turkey's shelling', 'abuses by the police'."""
+    return ([c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in _pobj_heads(c)])
 
 
 def verb_forms(tok) -> list[str]:
