@@ -154,6 +154,9 @@ def test_boilerplate_is_not_coded(code_text):
     # What is investigated or condemned points at its doer.
     ("Serbia is investigating alleged abuses by Serbian police against Albanian civilians.", "ACCUSE", "SRB", "SRB"),
     ("The president shortened the nightly curfew in Kano by two hours.", "CONCEDE", "NGA", "-"),
+    # A region gives a role word its country; "used tear gas to disperse" is the police's act.
+    ("Darfur rebels attacked a police station near Nyala on Sunday.", "ASSAULT", "SDN", "-"),
+    ("Police in Mindanao used water cannon to disperse students.", "ASSAULT", "PHL", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -171,6 +174,11 @@ def test_coding_rules(code_text, sentence, event_type, source, target):
 def test_stances_borders_and_residence_name_no_party(code_text, sentence, not_party):
     events = code_text(sentence).events
     assert events and not any(a.country == not_party for e in events for a in (*e.source, *e.target))
+
+
+def test_an_event_noun_as_a_modifier_is_no_event(code_text):
+    events = code_text("Kenyan riot police fired tear gas at students in Nairobi.").events
+    assert [e.event_type for e in events] == ["ASSAULT"]
 
 
 def test_an_unspoken_must_is_no_demand(code_text):

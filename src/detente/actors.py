@@ -44,7 +44,7 @@ class KBEntry:
     name: str
     country: str | None
     sector: str | None
-    kind: str  # country | demonym | seat | person | group
+    kind: str  # country | demonym | seat | person | group | feature | place
     role: str | None = None
     start: date | None = None
     end: date | None = None
@@ -122,6 +122,12 @@ class ActorKB:
             entry = KBEntry(fold(row["name"]), row["name"], None, None, "feature")
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
+        # Regions and towns of data/places.tsv name no actor, but give a role word its country
+        # ("Darfur rebels" are Sudanese).
+        for row in read_table("places.tsv"):
+            for phrase in [row["name"], *_split(row["aliases"])]:
+                if not kb.lookup(phrase):
+                    kb.add(phrase, KBEntry(fold(row["name"]), row["name"], row["country"], None, "place"))
         for row in _rows("sectors.tsv"):
             kb.sectors[fold(row["word"])] = (row["sector"], row["person"] == "1")
         return kb
@@ -335,8 +341,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     title_tokens = [t for t in tokens if t.i < head.i and (t.i not in mentions or mentions[t.i] is not head_mention)]
     if head_mention:
         entry = _pick_entry(head_mention.entries, when)
-        if entry.kind == "feature":
-            return []  # "the South China Sea" is a place, not China
+        if entry.kind in ("feature", "place"):
+            return []  # "the South China Sea" is a place, not China; "Darfur" is no actor
         span_text = head.doc[head_mention.start: head_mention.end].text
         if entry.kind == "person" or entry.kind == "group":
             actor = _actor_from_entry(entry, span_text if entry.kind == "group" else entry.name)
@@ -489,6 +495,6 @@ def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:
             continue
         mention = mentions.get(tok.i)
         # "Russian troops", "Moscow's envoy", "the Bush administration"
-        if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person"):
+        if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person", "place"):
             out.append(mention.entry.country)
     return out

@@ -238,7 +238,7 @@ def subject_heads(tok) -> tuple[list, bool]:
     if tok.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
         objects = [c for c in head.children if c.dep_ == "dobj"]
-        if objects and tok.dep_ == "xcomp":
+        if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
             return _with_conjuncts(objects[0]), False
         return subject_heads(head)
     if tok.dep_ == "conj":
@@ -589,7 +589,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
-        elif tok.pos_ in ("NOUN", "PROPN") and (noun_pattern := lex.standalone_noun(tok)):
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (noun_pattern := lex.standalone_noun(tok)):
+            # ("riot police", "strike leaders": an event noun as a modifier names no event)
             if tok.head.i in coded_verbs:
                 continue  # "held talks", "launched strikes": the verb already carries the event
             pattern = noun_pattern
@@ -678,6 +679,8 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
             for c, d in zip(cands, depths)]
 
 
+# "used tear gas to disperse …": the object of these verbs is the means, not the one who acts.
+INSTRUMENT_VERBS = {"use", "employ", "fire", "launch", "drop"}
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as"}
 

@@ -73,7 +73,7 @@ class Coder:
         if article.title and article.text.startswith(article.title):
             candidates = drop_headline_repeats(candidates, len(article.title))
         events = []
-        actor_tokens = {i for i, m in mentions.items() if m.entry.kind != "feature"}
+        actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
         sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
         for cand in candidates:
             trigger = doc[cand.trigger]
