@@ -157,6 +157,12 @@ def test_boilerplate_is_not_coded(code_text):
     # A region gives a role word its country; "used tear gas to disperse" is the police's act.
     ("Darfur rebels attacked a police station near Nyala on Sunday.", "ASSAULT", "SDN", "-"),
     ("Police in Mindanao used water cannon to disperse students.", "ASSAULT", "PHL", "-"),
+    # The means is aimed at whom its purpose names; a participle speaks for its clause's subject.
+    ("Pakistani police opened fire in Lahore to disperse striking workers.", "ASSAULT", "PAK", "PAK"),
+    ("Iran's foreign minister visited Baghdad on Sunday, saying American troops must leave Iraq.", "REQUEST", "IRN", "USA"),
+    # "Israeli-occupied" land is not Israel; armed groups of the 1980s-2000s are in the KB.
+    ("Palestinians of the Israeli-occupied Gaza Strip staged a strike to protest against new settlements.", "PROTEST", "PSE", "-"),
+    ("Pakistan has been sharing intelligence with the Tamil Tigers, a report said.", "COOPERATE", "PAK", "LKA"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -228,7 +228,8 @@ def _is_stance_or_border_modifier(span) -> bool:
 
 BACKER_WORDS = {
     "backed", "supported", "based", "allied", "aligned", "controlled", "held", "funded",
-    "trained", "armed", "sponsored", "friendly", "run",
+    "trained", "armed", "sponsored", "friendly", "run", "occupied", "annexed", "ruled", "dominated",
+    "administered", "speaking",
 }
 
 

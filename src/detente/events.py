@@ -288,6 +288,10 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
         heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
                      if prep.dep_ == "prep" and prep.lower_ in ("from", "by") for p in _pobj_heads(prep))
+    if not heads and event_type in ("ASSAULT", "COERCE"):
+        # "opened fire to disperse demonstrators": the means is aimed at whom the purpose names.
+        heads = [o for c in tok.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+                 for o in c.children if o.dep_ == "dobj" for o in _with_conjuncts(o)]
     if pattern.obj:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).
@@ -442,10 +446,12 @@ def _obligated(tok, lex: Lexicon) -> bool:
 def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> Actor | None:
     if speech_verb is None:
         return None
-    for child in speech_verb.children:
-        if child.dep_ == "nsubj":
-            actors = resolve_actor(child, finder, mentions, ctx, when)
-            return actors[0] if actors else None
+    # "…, saying he must resign": a participle speaks for the subject of the clause it hangs from.
+    subjects = [c for c in speech_verb.children if c.dep_ == "nsubj"] or \
+        (subject_heads(speech_verb)[0] if speech_verb.dep_ in ("advcl", "conj") else [])
+    for subject in subjects[:1]:
+        actors = resolve_actor(subject, finder, mentions, ctx, when)
+        return actors[0] if actors else None
     return None
 
 
