@@ -163,6 +163,11 @@ def test_boilerplate_is_not_coded(code_text):
     # "Israeli-occupied" land is not Israel; armed groups of the 1980s-2000s are in the KB.
     ("Palestinians of the Israeli-occupied Gaza Strip staged a strike to protest against new settlements.", "PROTEST", "PSE", "-"),
     ("Pakistan has been sharing intelligence with the Tamil Tigers, a report said.", "COOPERATE", "PAK", "LKA"),
+    # A modified object outranks its head ("peacekeeping troops" are aid, troops alone a mobilisation).
+    ("NATO sent peacekeeping troops to Bosnia.", "AID", "IGO", "BIH"),
+    ("The government of Malawi legalized opposition parties on Monday.", "CONCEDE", "MWI", "-"),
+    ("The IMF halted lending to Zambia.", "SANCTION", "IGO", "ZMB"),
+    ("Authorities in Algeria shut down two independent newspapers.", "COERCE", "DZA", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

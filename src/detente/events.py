@@ -86,13 +86,13 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return 1 + bool(self.preps) + bool(self.obj)
+        return 1 + bool(self.preps) + (len(self.obj.split()) if self.obj else 0)
 
 
 def parse_pattern(text: str, cameo: str) -> Pattern:
     nominal = text[0] in "@~"
     words = text[1:].split() if nominal else text.split()
-    obj = next((w[1:] for w in words if w.startswith("=")), None)
+    obj = next((w[1:].replace("_", " ") for w in words if w.startswith("=")), None)  # "=peacekeeping_troop"
     rest = [w for w in words if not w.startswith("=")]
     return Pattern(" ".join(rest).lower() if nominal else rest[0].lower(),
                    () if nominal else tuple(w.lower() for w in rest[1:]), obj, nominal, cameo, text[0] == "~")
@@ -478,7 +478,7 @@ def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
 
 
 def _confidence(pattern: Pattern, source, target, event_type: str) -> float:
-    score = BASE_CONFIDENCE[pattern.specificity]
+    score = BASE_CONFIDENCE[min(pattern.specificity, 3)]
     if source and target:
         score += BOTH_ACTORS_BONUS
     if not source:
