@@ -31,6 +31,12 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),
         ("Iraqi Kurds crossed into Turkey.", "Kurds", [("IRQ", "CVL", None)]),
+        # The title says whom a person spoke for at the time (the KB has him as Georgia's president).
+        ("Soviet Foreign Minister Eduard Shevardnadze arrived in Bonn.", "Shevardnadze", [("RUS", "GOV", "shevardnadze")]),
+        ("Darfur rebels attacked a convoy.", "rebels", [("SDN", "REB", None)]),
+        ("Kurds in Turkey demanded schooling in Kurdish.", "Kurds", [("TUR", "CVL", None)]),
+        ("Albanians in Macedonia demanded more jobs.", "Albanians", [("MKD", "CVL", None)]),
+        ("The Tamil Tigers attacked a navy base.", "Tigers", [("LKA", "REB", "ltte")]),
         ("Maj. Gen. Alberto Ruiz stepped down on Friday.", "Ruiz", [(None, "MIL", None)]),
         ("A human rights group accused the army of torture.", "group", [("NGO", "NGO", None)]),
         ("Jewish settlers set fire to a mosque near Nablus.", "settlers", [("ISR", "CVL", "israeli_settlers")]),

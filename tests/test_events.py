@@ -168,6 +168,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("The government of Malawi legalized opposition parties on Monday.", "CONCEDE", "MWI", "-"),
     ("The IMF halted lending to Zambia.", "SANCTION", "IGO", "ZMB"),
     ("Authorities in Algeria shut down two independent newspapers.", "COERCE", "DZA", "-"),
+    # Support verbs: "reaffirmed its support for", "sent condolences to".
+    ("The United States reaffirmed its support for Israel's security.", "SUPPORT", "USA", "ISR"),
+    ("Britain sent condolences to the United States after the attacks.", "SUPPORT", "GBR", "USA"),
+    # Without a named country, a national armed group gives role words theirs.
+    ("Tamil Tiger rebels ambushed an army patrol in the north, killing 12 soldiers.", "ASSAULT", "LKA", "LKA"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

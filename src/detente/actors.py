@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .datafiles import read_table
@@ -347,6 +347,11 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         span_text = head.doc[head_mention.start: head_mention.end].text
         if entry.kind == "person" or entry.kind == "group":
             actor = _actor_from_entry(entry, span_text if entry.kind == "group" else entry.name)
+            # "Soviet Foreign Minister Eduard Shevardnadze": the title says whom he spoke for then.
+            title_country = next((mentions[t.i].entry.country for t in title_tokens if t.i in mentions
+                                  and mentions[t.i].entry.kind in ("country", "demonym")), None)
+            if entry.kind == "person" and title_country:
+                actor = replace(actor, country=title_country)
             ctx.remember(actor, person=entry.kind == "person")
             return [actor]
         if entry.kind in ("country", "seat"):

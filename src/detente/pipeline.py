@@ -137,9 +137,11 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
 
 
 def sole_country(sent, mentions) -> str | None:
-    """The country a sentence names, when it names exactly one (by name, demonym or seat)."""
-    countries = {m.entry.country for i, m in mentions.items() if sent.start <= i < sent.end
-                 and m.entry.kind in ("country", "demonym", "seat")}
+    """The country a sentence names, when it names exactly one (by name, demonym or seat; else
+    by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army)."""
+    entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end]
+    countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
+        {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     return countries.pop() if len(countries) == 1 else None
 
 
