@@ -447,7 +447,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         # "Algerian landowners", "Turkey's farmers", "Iraqi Kurds": people of a country with no
         # sector word.
         countries = [mentions[t.i].entry.country for t in tokens
-                     if t.i in mentions and t.i != head.i and (mentions[t.i].entry.kind == "demonym" or t.dep_ == "poss")]
+                     if t.i in mentions and t.i != head.i and (mentions[t.i].entry.kind == "demonym" or t.dep_ == "poss"
+                                                               or (t.dep_ == "compound" and mentions[t.i].entry.kind == "seat"))]
         actors = [Actor(c, None, name) for c in dict.fromkeys(countries) if c]
         for actor in actors:
             ctx.remember(actor, person=False)

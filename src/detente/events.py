@@ -622,7 +622,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         code = reframe(crowd_act(lex, pattern, source), clause, lex)
         factuality = clause.factuality
-        if clause.obligated and speaker and not clause.governor:
+        if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech):
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
         elif demand_only:
