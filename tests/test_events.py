@@ -173,6 +173,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("Britain sent condolences to the United States after the attacks.", "SUPPORT", "GBR", "USA"),
     # Without a named country, a national armed group gives role words theirs.
     ("Tamil Tiger rebels ambushed an army patrol in the north, killing 12 soldiers.", "ASSAULT", "LKA", "LKA"),
+    # PLOVER: pardons and amnesties are concessions; ending mediation reduces relations, and
+    # threatening to is a threat.
+    ("The Nigerian president pardoned 50 jailed dissidents.", "CONCEDE", "NGA", "-"),
+    ("The African Union may suspend its mediation in Sudan if the fighting continues, an AU spokesman said.", "THREATEN", "IGO", "SDN"),
+    ("Norway abandoned its mediation between Colombia and the rebels on Monday.", "SANCTION", "NOR", "COL"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -195,6 +200,11 @@ def test_stances_borders_and_residence_name_no_party(code_text, sentence, not_pa
 def test_an_event_noun_as_a_modifier_is_no_event(code_text):
     events = code_text("Kenyan riot police fired tear gas at students in Nairobi.").events
     assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_a_crowds_demands_are_part_of_its_protest(code_text):
+    events = code_text("Thousands of Kenyan teachers marched in Nairobi demanding higher pay.").events
+    assert [e.event_type for e in events] == ["PROTEST"]
 
 
 def test_an_unspoken_must_is_no_demand(code_text):

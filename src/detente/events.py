@@ -661,7 +661,14 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-    return rank_by_depth(_unique(out), sent)
+    return rank_by_depth(fold_protest_demands(_unique(out)), sent)
+
+
+def fold_protest_demands(cands: list[EventCandidate]) -> list[EventCandidate]:
+    """Demands a crowd makes while protesting are the protest's content, not a second event
+    (PLOVER: 'demands that take the form of demonstrations … are coded as PROTEST')."""
+    protesters = {a for c in cands if c.event.event_type == "PROTEST" for a in c.event.source}
+    return [c for c in cands if not (c.event.event_type == "REQUEST" and protesters.intersection(c.event.source))]
 
 
 # A sentence usually reports one main event: events whose trigger sits deeper in the parse than
