@@ -11,7 +11,7 @@ from detente.events import Lexicon
 from detente.types import PLOVER_TYPES
 
 DATA = resources.files("detente").joinpath("data")
-SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "NGO", "IGO"}
+SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
 
 
 @pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv",
@@ -28,6 +28,13 @@ def test_countries_cover_every_un_member_with_valid_codes():
     for code in codes:
         assert pycountry.countries.get(alpha_3=code) is not None, code
     assert sum(r["un"] == "1" for r in rows) == 193
+
+
+def test_sector_words_use_known_sector_codes():
+    rows = list(_rows("sectors.tsv"))
+    assert rows and all(r["sector"] in SECTORS and r["person"] in ("0", "1") for r in rows)
+    words = [r["word"].lower() for r in rows]
+    assert len(words) == len(set(words))
 
 
 def test_people_have_country_sector_and_office_dates():

@@ -398,7 +398,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         modifier_countries = _residence(head, mentions)  # "Kurds in Turkey", "farmers in Kenya"
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
     if head.ent_type_ == "PERSON" and not sector:
-        words = [t for t in tokens if t.i < head.i and t.ent_type_ != "PERSON"]
+        # (the NER often counts the title into the name: "Archbishop Trevor Huddleston")
+        words = [t for t in tokens if t.i < head.i and (t.ent_type_ != "PERSON" or fold(t.text) in kb.sectors)]
         for i in range(len(words)):
             sector = _sector_phrase(kb, words[: len(words) - i])
             if sector:
