@@ -209,6 +209,9 @@ def test_a_crowds_demands_are_part_of_its_protest(code_text):
 
 def test_an_unspoken_must_is_no_demand(code_text):
     assert not code_text("Turkish forces must ensure safe passage for civilians.").events
+    # "we must …" exhorts the speaker's own side.
+    coded = code_text("The Turkish foreign minister said we must explore every option for peace.")
+    assert not [e for e in coded.events if e.event_type == "REQUEST"]
 
 
 def test_place_is_where_the_event_happened_not_where_it_was_reported(code_text):

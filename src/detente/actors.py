@@ -126,7 +126,9 @@ class ActorKB:
         # ("Darfur rebels" are Sudanese).
         for row in read_table("places.tsv"):
             for phrase in [row["name"], *_split(row["aliases"])]:
-                if not kb.lookup(phrase):
+                # "Northeast Syria", "Iraqi Kurdistan": the country's own name already says it.
+                if not kb.lookup(phrase) and not any(e.kind in ("country", "demonym") for w in phrase.split()
+                                                     for e in kb.lookup(w)):
                     kb.add(phrase, KBEntry(fold(row["name"]), row["name"], row["country"], None, "place"))
         for row in _rows("sectors.tsv"):
             kb.sectors[fold(row["word"])] = (row["sector"], row["person"] == "1")

@@ -439,6 +439,10 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
     return Clause(factuality, speech, committed, obligated, governor)
 
 
+def _first_person_subject(tok) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in tok.children)
+
+
 def _obligated(tok, lex: Lexicon) -> bool:
     return any(c.dep_ == "aux" and lex.cue("obligate", c.lower_) for c in tok.children)
 
@@ -622,7 +626,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         code = reframe(crowd_act(lex, pattern, source), clause, lex)
         factuality = clause.factuality
-        if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech):
+        if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech) \
+                and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
         elif demand_only:
