@@ -70,8 +70,8 @@ def test_lexicon_patterns_are_unique_and_support_rows_typed():
     patterns = [(row["pattern"][0] in "@~", row["pattern"].lstrip("@~")) for row in read_table("verbs.tsv")]
     assert len(patterns) == len(set(patterns))
     rows = read_table("support.tsv")
-    assert {r["kind"] for r in rows} == {"verb", "container"}
-    assert len({r["word"] for r in rows}) == len(rows)
+    assert {r["kind"] for r in rows} == {"verb", "container", "occurrence"}
+    assert len({(r["word"], r["kind"]) for r in rows}) == len(rows)
 
 
 def test_boilerplate_and_places_parse():

@@ -178,6 +178,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("The Nigerian president pardoned 50 jailed dissidents.", "CONCEDE", "NGA", "-"),
     ("The African Union may suspend its mediation in Sudan if the fighting continues, an AU spokesman said.", "THREATEN", "IGO", "SDN"),
     ("Norway abandoned its mediation between Colombia and the rebels on Monday.", "SANCTION", "NOR", "COL"),
+    # An event named as subject: its parties act ("fighting broke out between", "talks resumed").
+    ("Heavy fighting broke out between Azerbaijani and Armenian forces near Agdam.", "ASSAULT", "ARM", "-"),
+    ("Fighting between government troops and rebels killed 30 people in Liberia.", "ASSAULT", "LBR", "LBR"),
+    ("Talks between Israel and Syria resumed in Washington.", "CONSULT", "SYR", "-"),
+    ("Military aid to the Contras was cut off by the U.S. Congress.", "SANCTION", "USA", "NIC"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -200,6 +205,17 @@ def test_stances_borders_and_residence_name_no_party(code_text, sentence, not_pa
 def test_an_event_noun_as_a_modifier_is_no_event(code_text):
     events = code_text("Kenyan riot police fired tear gas at students in Nairobi.").events
     assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_an_event_subject_of_an_occurrence_verb_is_one_event(code_text):
+    events = code_text("Protests erupted in Tehran after the election.").events
+    assert [e.event_type for e in events] == ["PROTEST"]
+
+
+def test_mixed_case_short_forms_match_by_case_only(code_text):
+    # "LeT" (Lashkar-e-Taiba) must not match the verb "let".
+    events = code_text("Baghdad has refused to let U.N. inspectors visit the site.").events
+    assert not any(a.country == "PAK" for e in events for a in (*e.source, *e.target))
 
 
 def test_a_crowds_demands_are_part_of_its_protest(code_text):

@@ -34,8 +34,10 @@ def fold(text: str) -> str:
 
 
 def is_acronym(phrase: str) -> bool:
+    """Matched by exact case: 'UN', 'U.S.', and mixed-case short forms like 'LeT' (not "let")."""
     letters = phrase.replace(".", "").replace("-", "")
-    return len(letters) <= MAX_ACRONYM_LEN and letters.isupper()
+    capitals = sum(ch.isupper() for ch in letters)
+    return len(letters) <= MAX_ACRONYM_LEN and (letters.isupper() or (capitals >= 2 and " " not in letters))
 
 
 @dataclass(frozen=True)

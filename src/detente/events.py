@@ -106,6 +106,8 @@ class Lexicon:
     # hunger strike") and nouns that pass the event through ("a series of attacks").
     support_verbs: set[str] = field(default_factory=set)
     container_nouns: set[str] = field(default_factory=set)
+    # Verbs that take their event from their subject ("fighting broke out", "talks resumed").
+    occurrence_verbs: set[str] = field(default_factory=set)
     crowd_acts: dict[str, str] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -129,8 +131,9 @@ class Lexicon:
                 lex.verbs[pattern.lemma].append(pattern)
         for row in read_table("factuality.tsv"):
             lex.cues[(row["kind"], row["word"])] = row["label"]
+        kinds = {"verb": lex.support_verbs, "container": lex.container_nouns, "occurrence": lex.occurrence_verbs}
         for row in read_table("support.tsv"):
-            (lex.support_verbs if row["kind"] == "verb" else lex.container_nouns).add(row["word"])
+            kinds[row["kind"]].add(row["word"])
         for row in read_table("crowds.tsv"):
             if row["cameo"] not in lex.cameo:
                 raise ValueError(f"crowds.tsv: {row['trigger']!r} uses unknown CAMEO code {row['cameo']}")
@@ -155,9 +158,9 @@ class Lexicon:
         return self._memo[tok.i]
 
     def _match_verb(self, tok) -> Pattern | None:
-        lemma = next((f for f in verb_forms(tok) if f in self.verbs or f in self.support_verbs), None)
+        lemma = next((f for f in verb_forms(tok) if f in self.verbs or f in self.support_verbs or f in self.occurrence_verbs), None)
         candidates = self.verbs.get(lemma, [])
-        if not candidates and lemma not in self.support_verbs:
+        if not candidates and lemma not in self.support_verbs and lemma not in self.occurrence_verbs:
             return None
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")}
         objs = self.object_lemmas(tok)
@@ -176,6 +179,10 @@ class Lexicon:
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
             nouns = self.object_lemmas(tok, SUPPORT_PREPS)
             noun = next((self.nouns[o] for o in nouns if o in self.nouns), None)
+            if noun is not None:
+                best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
+        if lemma in self.occurrence_verbs and best is None:
+            noun = next((self.nouns[k] for c in tok.children if c.dep_ == "nsubj" for k in _noun_keys(c) if k in self.nouns), None)
             if noun is not None:
                 best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
         return best
@@ -296,7 +303,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).
         event_head = pattern.obj.split()[-1]
-        nouns = [c for c in tok.children if c.dep_ == "dobj"]
+        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]  # "aid to X was cut off"
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
         for noun in nouns:
@@ -437,6 +444,10 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor)
+
+
+def _between_parties(tok) -> list:
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for p in _pobj_heads(c)]
 
 
 def _first_person_subject(tok) -> bool:
@@ -595,14 +606,20 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             event_type = lex.cameo[pattern.cameo].plover
             src_heads, passive = subject_heads(tok)
             tgt_heads = object_heads(tok, pattern, event_type)
+            if len(src_heads) == 1 and (parties := _between_parties(src_heads[0]) or
+                                        (_between_parties(tok) if pattern.obj and pattern.obj.split()[-1] == src_heads[0].lemma_.lower() else [])):
+                # "Fighting between troops and rebels killed 30", "clashes broke out between A and B":
+                # the parties of the event named as subject act.
+                src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
             if passive:
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (noun_pattern := lex.standalone_noun(tok)):
             # ("riot police", "strike leaders": an event noun as a modifier names no event)
-            if tok.head.i in coded_verbs:
-                continue  # "held talks", "launched strikes": the verb already carries the event
+            if tok.head.i in coded_verbs or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lex.occurrence_verbs
+                                             and lex.match_verb(tok.head) is not None):
+                continue  # "held talks", "protests erupted": the verb carries the event
             pattern = noun_pattern
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
         else:
