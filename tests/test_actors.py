@@ -96,3 +96,20 @@ def test_acronyms_match_only_in_capitals(coder):
     mentions = coder.finder.mentions(doc)
     matched = {doc[i].text for i in mentions}
     assert {"IS", "US"} <= matched and "is" not in matched and "us" not in matched
+
+
+@pytest.mark.parametrize("text, head, country", [
+    ("Pakistan rejected a fresh offer from Afganistan.", "Afganistan", "AFG"),
+    ("Quatar's emir met the Saudi king in Riyadh.", "Quatar", "QAT"),
+    ("President Francois Mitterand spoke in Paris.", "Mitterand", "FRA"),
+])
+def test_a_name_misspelt_by_one_letter_is_still_found(coder, text, head, country):
+    [actor] = _resolve(coder, text, head, when=date(1990, 6, 1))
+    assert actor.country == country
+
+
+def test_real_places_and_short_names_are_not_corrected(coder):
+    # Granada is a Spanish city, not Grenada; Columbia not Colombia; Miller is not Milley.
+    for text, head in [("Police in Granada arrested two men.", "Granada"), ("Columbia protested.", "Columbia"),
+                       ("Senator Miller criticized the plan.", "Miller")]:
+        assert not [a for a in _resolve(coder, text, head) if a.country in ("GRD", "COL") or a.kb_id == "milley"]

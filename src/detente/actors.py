@@ -24,6 +24,8 @@ NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
 ANAPHORIC_DETS = {"the", "this", "that", "these", "those"}
 # Spans whose text looks like an acronym are matched case-sensitively ("IS", "US", "WHO").
 MAX_ACRONYM_LEN = 5
+MIN_MISSPELT_LEN = 6  # shorter names are too close to other words (Iran/Iraq)
+MIN_MISSPELT_SURNAME_LEN = 8
 
 
 def fold(text: str) -> str:
@@ -86,6 +88,7 @@ class ActorKB:
     country_names: dict[str, str] = field(default_factory=dict)
     # folded key → the spellings seen in the data (acronyms are matched by exact case)
     spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: KBEntry) -> None:
         key = fold(phrase)
@@ -150,8 +153,40 @@ class ActorKB:
                     return entry
         return None
 
+    def correct_spelling(self, word: str) -> str | None:
+        """The one KB name of a country, people or person that `word` misspells by a single letter
+        ("Afganistan", "Phillippines", "Mitterand"); None if there is none or more than one."""
+        key = fold(word)
+        if len(key) < MIN_MISSPELT_LEN or key in self.entries:
+            return None
+        if self._misspellings is None:
+            self._misspellings = defaultdict(set)
+            for known, entries in self.entries.items():
+                # Surnames only when long: short ones are too close to common names (Miller/Milley).
+                if " " not in known and any(
+                        (e.kind in ("country", "demonym") and len(known) >= MIN_MISSPELT_LEN - 1)
+                        or (e.kind == "person" and len(known) >= MIN_MISSPELT_SURNAME_LEN) for e in entries):
+                    for variant in _deletions(known) | {known}:
+                        self._misspellings[variant].add(known)
+        found = {k for v in _deletions(key) | {key} for k in self._misspellings.get(v, ())
+                 if k[0] == key[0] and _one_edit_apart(k, key)}
+        return found.pop() if len(found) == 1 else None
+
     def sector_of(self, words: str) -> tuple[str, bool] | None:
         return self.sectors.get(fold(words))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One substitution, insertion or deletion (the symmetric-delete index also proposes pairs
+    two substitutions apart, which this rejects)."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and short in _deletions(long)
 
 
 def build_matcher(nlp, kb: ActorKB):
@@ -181,14 +216,16 @@ class Mention:
 class ActorFinder:
     """Finds KB mentions in parsed docs and resolves argument tokens to actors."""
 
-    def __init__(self, kb: ActorKB, matchers):
+    def __init__(self, kb: ActorKB, matchers, is_place=None):
         self.kb = kb
         self.by_lower, self.by_case = matchers
+        # A real place is never taken for a misspelt name ("Granada" is not "Grenada").
+        self.is_place = is_place or (lambda name: False)
 
     @classmethod
-    def load(cls, nlp, kb: ActorKB | None = None) -> "ActorFinder":
+    def load(cls, nlp, kb: ActorKB | None = None, is_place=None) -> "ActorFinder":
         kb = kb or ActorKB.load()
-        return cls(kb, build_matcher(nlp, kb))
+        return cls(kb, build_matcher(nlp, kb), is_place)
 
     def mentions(self, doc) -> dict[int, Mention]:
         """Token index → the longest KB mention covering it."""
@@ -200,6 +237,15 @@ class ActorFinder:
                 span = doc[start:end]
                 span.label_ = doc.vocab.strings[match_id]
                 spans.append(span)
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        for tok in doc:
+            # A name the KB knows, misspelt by one letter: "Afganistan", "Quatar".
+            if tok.i not in covered and tok.pos_ == "PROPN" and tok.is_alpha and tok.text[0].isupper():
+                key = self.kb.correct_spelling(tok.text)
+                if key is not None and not self.is_place(tok.text):
+                    span = doc[tok.i: tok.i + 1]
+                    span.label_ = key
+                    spans.append(span)
         out: dict[int, Mention] = {}
         for span in filter_spans(spans):
             entries = tuple(self.kb.entries.get(span.label_, ()))

@@ -17,7 +17,7 @@ from datetime import date
 from itertools import islice
 
 from . import __version__
-from .actors import ActorFinder, ArticleContext
+from .actors import ActorFinder, ActorKB, ArticleContext
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
@@ -48,8 +48,10 @@ class Coder:
     def load(cls, settings: Settings | None = None) -> "Coder":
         settings = settings or Settings()
         nlp = load_nlp(settings.model)
-        finder = ActorFinder.load(nlp)
-        return cls(settings, nlp, Lexicon.load(), finder, Gazetteer.open(kb=finder.kb), TypeClassifier.load())
+        kb = ActorKB.load()
+        gazetteer = Gazetteer.open(kb=kb)
+        finder = ActorFinder.load(nlp, kb, is_place=lambda name: bool(gazetteer.candidates(name)))
+        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load())
 
     # -- one article ------------------------------------------------------------------------
 
