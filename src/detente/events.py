@@ -446,6 +446,12 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
     return Clause(factuality, speech, committed, obligated, governor)
 
 
+def _condition_subjects(tok, lex: Lexicon) -> list:
+    """Who a threat is aimed at when it names no one else: the subject of its condition."""
+    return [subj for t in tok.subtree if t.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in t.children)
+            for subj in t.children if subj.dep_ == "nsubj" and subj.pos_ != "PRON"][:1]
+
+
 def _between_parties(tok) -> list:
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for p in _pobj_heads(c)]
 
@@ -615,6 +621,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
+            if not tgt_heads and event_type == "THREATEN":
+                tgt_heads = _condition_subjects(tok, lex)  # "… if Taiwan declared independence"
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (noun_pattern := lex.standalone_noun(tok)):
             # ("riot police", "strike leaders": an event noun as a modifier names no event)
             if tok.head.i in coded_verbs or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lex.occurrence_verbs
