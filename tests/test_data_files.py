@@ -37,6 +37,15 @@ def test_sector_words_use_known_sector_codes():
     assert len(words) == len(set(words))
 
 
+def test_people_rows_are_unique_offices():
+    rows = list(_rows("people.tsv"))
+    offices = [(r["kb_id"], r["role"], r["start"]) for r in rows]
+    assert len(offices) == len(set(offices))
+    names = {}
+    for r in rows:  # one kb_id per person
+        assert names.setdefault(r["name"], r["kb_id"]) == r["kb_id"], r["name"]
+
+
 def test_people_have_country_sector_and_office_dates():
     rows = list(_rows("people.tsv"))
     assert len({r["kb_id"] for r in rows}) >= 150

@@ -621,8 +621,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
-            if not tgt_heads and event_type == "THREATEN":
-                tgt_heads = _condition_subjects(tok, lex)  # "… if Taiwan declared independence"
+            if event_type == "THREATEN":  # "… if Taiwan declared independence"
+                tgt_heads += [h for h in _condition_subjects(tok, lex) if h not in tgt_heads]
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (noun_pattern := lex.standalone_noun(tok)):
             # ("riot police", "strike leaders": an event noun as a modifier names no event)
             if tok.head.i in coded_verbs or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lex.occurrence_verbs
