@@ -324,6 +324,8 @@ def verb_forms(tok) -> list[str]:
     some past forms of rarer verbs ("staged" → "stag")."""
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).is_alpha:
+        forms.insert(0, f"{tok.nbor(-2).lower_}-{forms[0]}")  # "test-fired" is split into three tokens
     if word.endswith("ed"):
         forms += [word[:-1], word[:-2]]
     elif word.endswith("ing"):
