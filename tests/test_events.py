@@ -200,6 +200,12 @@ def test_boilerplate_is_not_coded(code_text):
     ("Fighting between government troops and rebels killed 30 people in Liberia.", "ASSAULT", "LBR", "LBR"),
     ("Talks between Israel and Syria resumed in Washington.", "CONSULT", "SYR", "-"),
     ("Military aid to the Contras was cut off by the U.S. Congress.", "SANCTION", "USA", "NIC"),
+    # Coordinated objects all carry the target; "were engaged in" is no passive.
+    ("Thai gunners launched mortar and rocket fire against Khmer Rouge bases on Monday.", "ASSAULT", "THA", "KHM"),
+    ("Serb police were engaged in a campaign of terror against villagers in Croatia.", "ASSAULT", "SRB", "HRV"),
+    ("Beijing threatened to use force if Taiwan formally declared independence.", "THREATEN", "CHN", "TWN"),
+    ("The Sudanese government allowed U.N. relief flights into the south on Monday.", "RETREAT", "SDN", "-"),
+    ("North Korea test-fired a ballistic missile on Tuesday.", "MOBILIZE", "PRK", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

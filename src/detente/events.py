@@ -234,9 +234,10 @@ def subject_heads(tok) -> tuple[list, bool]:
     for child in tok.children:
         if child.dep_ in SUBJECT_DEPS:
             return _with_conjuncts(child), False
+    engaged = tok.lemma_.lower() in ("engage", "involve") and any(c.lower_ == "in" for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubjpass":
-            return _with_conjuncts(child), True
+            return _with_conjuncts(child), not engaged  # "were engaged in a campaign" is no passive
     head = tok.head
     if head.i == tok.i:
         return [], False
@@ -303,7 +304,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).
         event_head = pattern.obj.split()[-1]
-        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]  # "aid to X was cut off"
+        # ("artillery, mortar and rocket fire against the camps"; "aid to X was cut off")
+        nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in _with_conjuncts(c)]
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
         for noun in nouns:
