@@ -206,6 +206,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Beijing threatened to use force if Taiwan formally declared independence.", "THREATEN", "CHN", "TWN"),
     ("The Sudanese government allowed U.N. relief flights into the south on Monday.", "RETREAT", "SDN", "-"),
     ("North Korea test-fired a ballistic missile on Tuesday.", "MOBILIZE", "PRK", "-"),
+    # A cooperative act promised never to happen is a refusal.
+    ("The Cuban leader said Havana would never negotiate with the exile groups in Miami.", "REJECT", "CUB", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

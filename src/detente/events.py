@@ -551,7 +551,17 @@ def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
             return lex.cameo[THREAT_CODES[code.plover]]
         if code.plover in INTENT_CODES:
             return lex.cameo[INTENT_CODES[code.plover]]
+    if is_refusal(code, clause):
+        # "would never negotiate with the PLO", "will not sign": a refusal (PLOVER REJECT).
+        return lex.cameo[REFUSAL_CODES.get(code.plover, "120")]
     return code
+
+
+REFUSAL_CODES = {"CONSULT": "125"}
+
+
+def is_refusal(code: CameoCode, clause: Clause) -> bool:
+    return clause.factuality == "negated" and clause.committed and code.quad_class in (1, 2)
 
 
 # The CAMEO code an event gets when only the classifier names its type.
@@ -653,8 +663,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if is_content_of_another_event(tok, clause, lex):
             continue
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
-        code = reframe(crowd_act(lex, pattern, source), clause, lex)
-        factuality = clause.factuality
+        acted = crowd_act(lex, pattern, source)
+        code = reframe(acted, clause, lex)
+        factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech) \
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
