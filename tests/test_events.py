@@ -208,6 +208,10 @@ def test_boilerplate_is_not_coded(code_text):
     ("North Korea test-fired a ballistic missile on Tuesday.", "MOBILIZE", "PRK", "-"),
     # A cooperative act promised never to happen is a refusal.
     ("The Cuban leader said Havana would never negotiate with the exile groups in Miami.", "REJECT", "CUB", "-"),
+    # PLOVER: withdrawing peacekeepers or observers ends a presence (SANCTION), troops retreat.
+    ("Eighty U.N. peacekeepers were pulled out of the Bosnian town of Zepa on Friday.", "SANCTION", "IGO", "BIH"),
+    ("Syria withdrew its troops from Lebanon.", "RETREAT", "SYR", "LBN"),
+    ("Tehran announced that it would permit the return of IAEA monitors next week.", "AGREE", "IRN", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

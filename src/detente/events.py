@@ -527,6 +527,9 @@ def event_id(article_id: str, start: int, end: int, event_type: str, source, tar
 # (PLOVER: "agree to, offer, promise … willingness to cooperate"; CAMEO 03 "express intent to").
 THREAT_CODES = {"SANCTION": "1312", "PROTEST": "130", "COERCE": "138", "MOBILIZE": "138", "ASSAULT": "138"}
 INTENT_CODES = {"AID": "033", "COOPERATE": "031", "CONSULT": "036", "RETREAT": "030", "CONCEDE": "030", "SUPPORT": "030"}
+# Peacekeepers, observers, inspectors and aid workers withdrawn end an international presence.
+PRESENCE_NOUNS = {"peacekeeper", "observer", "monitor", "inspector", "mission", "aid worker", "worker", "diplomat"}
+PRESENCE_WITHDRAWAL_CODE = "166"
 # An event that only complements another event verb ("urged Russia to withdraw") is part of that
 # event: it is kept, for the record, with its confidence scaled down so thresholds drop it first.
 SUBSUMED_FACTOR = 0.5
@@ -631,8 +634,13 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 # "Fighting between troops and rebels killed 30", "clashes broke out between A and B":
                 # the parties of the event named as subject act.
                 src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
-            if passive:
+            if passive and (event_type not in INSTRUMENT_OBJECT_TYPES or agent_heads(tok)):
                 src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
+            # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
+            withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
+            if event_type == "RETREAT" and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
+                # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
+                pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
             if not tgt_heads and event_type in FRAMING_TYPES:
                 tgt_heads = complement_objects(tok, lex, event_type)
             if event_type == "THREATEN":  # "… if Taiwan declared independence"
