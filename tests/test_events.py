@@ -9,7 +9,7 @@ CASES_FILE = Path(__file__).parent / "data" / "factuality_cases.tsv"
 CODING_CASES_FILE = Path(__file__).parent / "data" / "coding_cases.tsv"
 # Shares of the project's case sets that must be coded right. Raise them as the coder improves;
 # never lower one to make a change pass.
-MIN_CASE_ACCURACY = 0.75  # factuality cases fully right (type, dyad and label)
+MIN_CASE_ACCURACY = 0.85  # factuality cases fully right (type, dyad and label)
 MIN_CODING_TYPE_ACCURACY = 0.92  # coding cases with their type found
 MIN_CODING_DYAD_ACCURACY = 0.85  # ... and with its source and target countries
 
@@ -250,6 +250,16 @@ def test_mixed_case_short_forms_match_by_case_only(code_text):
 def test_a_crowds_demands_are_part_of_its_protest(code_text):
     events = code_text("Thousands of Kenyan teachers marched in Nairobi demanding higher pay.").events
     assert [e.event_type for e in events] == ["PROTEST"]
+
+
+def test_insisting_that_something_did_not_happen_asserts_it_did_not(code_text):
+    events = code_text("Iran never threatened Saudi Arabia, its foreign minister insisted.").events
+    assert [(e.event_type, e.factuality) for e in events] == [("THREATEN", "negated")]
+
+
+def test_its_does_not_refer_to_a_plural_subject(code_text):
+    events = code_text("Armenia claimed that Azerbaijani troops attacked its positions.").events
+    assert any(e.event_type == "ASSAULT" and {a.country for a in e.target} == {"ARM"} for e in events)
 
 
 def test_an_unspoken_must_is_no_demand(code_text):

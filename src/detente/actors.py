@@ -524,8 +524,8 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
     while start > 0 and not pron.doc[start].is_sent_start:
         start -= 1
     for tok in reversed(pron.doc[start: pron.i]):
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
-            continue
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or (low == "its" and tok.tag_ in ("NNS", "NNPS")):
+            continue  # ("Azerbaijani troops attacked its positions": "its" is not the troops')
         mention = mentions.get(tok.i)
         is_person = tok.ent_type_ == "PERSON" or (mention is not None and mention.entry.kind == "person")
         if (low in PRONOUNS_PERSON) != is_person:

@@ -460,6 +460,15 @@ def _between_parties(tok) -> list:
     return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for p in _pobj_heads(c)]
 
 
+def _asserts_rather_than_demands(tok, pattern: Pattern, lex: Lexicon) -> bool:
+    """'insisted that Iran never threatened anyone' asserts; 'insisted that Iran must withdraw'
+    (or 'insisted on a withdrawal') demands."""
+    if pattern.specificity > 1 or lex.cameo[pattern.cameo].plover != "REQUEST" or not lex.cue("speech", tok.lemma_.lower()):
+        return False
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+    return bool(clauses) and not any(_obligated(c, lex) for c in clauses)
+
+
 def _first_person_subject(tok) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in tok.children)
 
@@ -624,7 +633,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 # "the Red Cross said US forces must ensure security": a demand whatever is demanded;
                 # kept below only if a speaker makes it.
                 pattern = Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE)
-            if pattern is None:
+            if pattern is None or _asserts_rather_than_demands(tok, pattern, lex):
                 continue
             event_type = lex.cameo[pattern.cameo].plover
             src_heads, passive = subject_heads(tok)
@@ -785,7 +794,8 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
     not events of their own."""
     if clause.governor is not None and clause.factuality != "denied":  # a denied act stays, as denied
         pattern = lex.match_verb(clause.governor)
-        if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES:
+        if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES \
+                and not _asserts_rather_than_demands(clause.governor, pattern, lex):
             return True
     if tok.dep_ != "advcl":
         return False
