@@ -212,6 +212,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Eighty U.N. peacekeepers were pulled out of the Bosnian town of Zepa on Friday.", "SANCTION", "IGO", "BIH"),
     ("Syria withdrew its troops from Lebanon.", "RETREAT", "SYR", "LBN"),
     ("Tehran announced that it would permit the return of IAEA monitors next week.", "AGREE", "IRN", "-"),
+    # Forces massed on a border face its other side.
+    ("India moved three army divisions to the Pakistani border.", "MOBILIZE", "IND", "PAK"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -249,7 +249,7 @@ class ActorFinder:
         out: dict[int, Mention] = {}
         for span in filter_spans(spans):
             entries = tuple(self.kb.entries.get(span.label_, ()))
-            if not entries or _is_stance_or_border_modifier(span):
+            if not entries or _is_stance_modifier(span):
                 continue
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
@@ -261,16 +261,12 @@ STANCE_PREFIXES = {"anti", "pro"}
 BOUNDARY_NOUNS = {"border", "frontier", "boundary"}
 
 
-def _is_stance_or_border_modifier(span) -> bool:
-    """'an anti-Syria journalist', 'on the Thai border': the country named is a stance or a
-    place, not a party to the event."""
+def _is_stance_modifier(span) -> bool:
+    """'an anti-Syria journalist': the country named is a stance, not a party to the event."""
     doc, start = span.doc, span.start
     if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES:
         return True
-    if start >= 1 and doc[start - 1].lower_.rstrip("-") in STANCE_PREFIXES and doc[start - 1].lower_.endswith("-"):
-        return True
-    root = span.root
-    return root.dep_ in ("amod", "compound") and root.head.lemma_.lower() in BOUNDARY_NOUNS
+    return start >= 1 and doc[start - 1].lower_.rstrip("-") in STANCE_PREFIXES and doc[start - 1].lower_.endswith("-")
 
 
 # --- resolving an argument token to actors -------------------------------------------------
@@ -298,6 +294,8 @@ def np_tokens(head) -> list:
     stack = [head]
     while stack:
         tok = stack.pop()
+        if tok is not head and tok.lemma_.lower() in BOUNDARY_NOUNS:
+            continue  # "a stronghold on the Thai border" is not Thai
         for child in tok.children:
             if child.dep_ in NP_MODIFIER_DEPS and not _is_backer_modifier(child):
                 out.append(child)
@@ -378,6 +376,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     low = head.lower_
     if head.pos_ == "PRON":
         return _antecedent(head, finder, mentions, ctx, when)
+    if head.lemma_.lower() in BOUNDARY_NOUNS:
+        return []  # "on the Thai border" is a place, not Thailand
     if head.lemma_.lower() in RELATIONAL_NOUNS:
         # "Russia's ally Syria" is Syria; "Israel's militia ally" is another party, not Israel.
         named = next((c for c in head.children if c.dep_ == "appos"), None)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ArticleContext, Mention, is_relation_possessor, resolve_actor
+from .actors import BOUNDARY_NOUNS, ActorFinder, ArticleContext, Mention, is_relation_possessor, resolve_actor
 from .datafiles import read_table
 from .types import Actor, Event
 
@@ -296,6 +296,10 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
         heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
                      if prep.dep_ == "prep" and prep.lower_ in ("from", "by") for p in _pobj_heads(prep))
+    if event_type == "MOBILIZE":
+        # "moved troops to the Pakistani border": forces massed on a border face its other side.
+        heads.extend(m for c in tok.children if c.dep_ == "prep" for b in _pobj_heads(c) if b.lemma_.lower() in BOUNDARY_NOUNS
+                     for m in b.children if m.dep_ in ("amod", "compound"))
     if not heads and event_type in ("ASSAULT", "COERCE"):
         # "opened fire to disperse demonstrators": the means is aimed at whom the purpose names.
         heads = [o for c in tok.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
@@ -776,7 +780,8 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     seen = set()
     for t in tok.subtree:
         mention = mentions.get(t.i)
-        if t.i in excluded or mention is None or id(mention) in seen or is_relation_possessor(t):
+        if t.i in excluded or mention is None or id(mention) in seen or is_relation_possessor(t) \
+                or t.head.lemma_.lower() in BOUNDARY_NOUNS:  # "on the Thai border" names a place
             continue
         seen.add(id(mention))
         if mention.entry.kind == "person":
