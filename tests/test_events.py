@@ -214,6 +214,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Tehran announced that it would permit the return of IAEA monitors next week.", "AGREE", "IRN", "-"),
     # Forces massed on a border face its other side.
     ("India moved three army divisions to the Pakistani border.", "MOBILIZE", "IND", "PAK"),
+    # An indictment is a formal accusation (PLOVER ACCUSE: "charge, both judicially and informally").
+    ("The war crimes tribunal indicted the former Liberian president for crimes against humanity.", "ACCUSE", "-", "LBR"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
