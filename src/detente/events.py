@@ -473,6 +473,10 @@ def _asserts_rather_than_demands(tok, pattern: Pattern, lex: Lexicon) -> bool:
     return bool(clauses) and not any(_obligated(c, lex) for c in clauses)
 
 
+def _promises_an_act(tok, lex: Lexicon) -> bool:
+    return bool(lex.cue("commit", tok.lemma_.lower())) and any(c.dep_ == "xcomp" for c in tok.children)
+
+
 def _first_person_subject(tok) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in tok.children)
 
@@ -687,6 +691,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         acted = crowd_act(lex, pattern, source)
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
+        if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):
+            factuality = "intent"  # "pledged to mediate": what is stated is a promise
         if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech) \
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
