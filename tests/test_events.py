@@ -216,6 +216,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("India moved three army divisions to the Pakistani border.", "MOBILIZE", "IND", "PAK"),
     # An indictment is a formal accusation (PLOVER ACCUSE: "charge, both judicially and informally").
     ("The war crimes tribunal indicted the former Liberian president for crimes against humanity.", "ACCUSE", "-", "LBR"),
+    # A statement noun speaks for who issued it; "it must" there is the one addressed.
+    ("Washington sent a message to Belgrade that it must halt the offensive.", "REQUEST", "USA", "SRB"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -443,7 +443,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         for c in gov.children:
             if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
                 labels.add(lex.cue("adverb", c.lower_))
-        if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+        if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl"):
             speech = gov
             subj = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
             passive = any(c.dep_ == "auxpass" for c in gov.children) or (subj and subj[0].dep_ == "nsubjpass")
@@ -477,6 +477,13 @@ def _promises_an_act(tok, lex: Lexicon) -> bool:
     return bool(lex.cue("commit", tok.lemma_.lower())) and any(c.dep_ == "xcomp" for c in tok.children)
 
 
+def _addressees(speech) -> list:
+    """Whom a speech act is addressed to: "told Iraq", "issued a reminder to Iraq"."""
+    heads = [speech, speech.head] if speech.pos_ == "NOUN" else [speech]
+    return [c for h in heads for c in h.children if c.dep_ in ("dobj", "dative") and c.pos_ != "ADP" and c is not speech] + \
+        [p for h in heads for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for p in _pobj_heads(c)]
+
+
 def _first_person_subject(tok) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in tok.children)
 
@@ -490,7 +497,9 @@ def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, 
         return None
     # "…, saying he must resign": a participle speaks for the subject of the clause it hangs from.
     subjects = [c for c in speech_verb.children if c.dep_ == "nsubj"] or \
-        (subject_heads(speech_verb)[0] if speech_verb.dep_ in ("advcl", "conj") else [])
+        (subject_heads(speech_verb)[0] if speech_verb.dep_ in ("advcl", "conj") else []) or \
+        (subject_heads(speech_verb.head)[0] if speech_verb.pos_ == "NOUN" and speech_verb.dep_ == "dobj" else [])
+    # (the last: "issued a reminder that …", the noun speaks for the one who issued it)
     for subject in subjects[:1]:
         actors = resolve_actor(subject, finder, mentions, ctx, when)
         return actors[0] if actors else None
@@ -697,6 +706,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
+            if speaker in target:  # "reminded Iraq that it must cooperate": "it" is the one addressed
+                target = _actors(_addressees(clause.speech), finder, mentions, ctx, when) or target
         elif demand_only:
             continue  # an unspoken "must" is no event
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
