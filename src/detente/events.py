@@ -617,6 +617,49 @@ def main_verb(sent, lex: Lexicon):
     return root if root.pos_ in ("VERB", "AUX") else None
 
 
+def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple[Pattern | None, bool, bool]:
+    """The pattern the verb at `tok` triggers, whether it is only a spoken demand ("… said US
+    forces must ensure security"), and whether only the classifier names its type."""
+    pattern = lex.match_verb(tok)
+    if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
+            and lex.cameo[pattern.cameo].plover != label and main is not None and tok.i == main.i:
+        # The classifier reads the whole sentence, so it may only retype the sentence's main verb.
+        pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
+    if pattern is None and fallback is not None and tok.i == fallback.i:
+        return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
+    if pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex):
+        # A demand whatever is demanded; code_sentence keeps it only if a speaker makes it.
+        return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
+    if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
+        return None, False, False
+    return pattern, False, False
+
+
+def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, list]:
+    """Source and target heads of the verb event at `tok` (and its pattern, which PLOVER's
+    presence rule may recode)."""
+    event_type = lex.cameo[pattern.cameo].plover
+    src_heads, passive = subject_heads(tok)
+    tgt_heads = object_heads(tok, pattern, event_type)
+    if len(src_heads) == 1 and (parties := _between_parties(src_heads[0]) or
+                                (_between_parties(tok) if pattern.obj and pattern.obj.split()[-1] == src_heads[0].lemma_.lower() else [])):
+        # "Fighting between troops and rebels killed 30", "clashes broke out between A and B":
+        # the parties of the event named as subject act.
+        src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
+    if passive and (event_type not in INSTRUMENT_OBJECT_TYPES or agent_heads(tok)):
+        src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
+    # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
+    withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
+    if event_type == "RETREAT" and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
+        # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
+        pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
+    if not tgt_heads and event_type in FRAMING_TYPES:
+        tgt_heads = complement_objects(tok, lex, event_type)
+    if event_type == "THREATEN":  # "… if Taiwan declared independence"
+        tgt_heads += [h for h in _condition_subjects(tok, lex) if h not in tgt_heads]
+    return pattern, src_heads, tgt_heads
+
+
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
                   when: date | None, classifier=None) -> list[EventCandidate]:
     out: list[EventCandidate] = []
@@ -637,40 +680,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     for tok in sent:
         demand_only = False
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
-            pattern = lex.match_verb(tok)
-            if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
-                    and lex.cameo[pattern.cameo].plover != label and main is not None and tok.i == main.i:
-                # The classifier reads the whole sentence, so it may only retype the sentence's main verb.
-                pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
-            if pattern is None and fallback is not None and tok.i == fallback.i:
-                pattern = Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label])
-                fallback_prob = prob
-            demand_only = pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex)
-            if demand_only:
-                # "the Red Cross said US forces must ensure security": a demand whatever is demanded;
-                # kept below only if a speaker makes it.
-                pattern = Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE)
-            if pattern is None or _asserts_rather_than_demands(tok, pattern, lex):
+            pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
+            if pattern is None:
                 continue
-            event_type = lex.cameo[pattern.cameo].plover
-            src_heads, passive = subject_heads(tok)
-            tgt_heads = object_heads(tok, pattern, event_type)
-            if len(src_heads) == 1 and (parties := _between_parties(src_heads[0]) or
-                                        (_between_parties(tok) if pattern.obj and pattern.obj.split()[-1] == src_heads[0].lemma_.lower() else [])):
-                # "Fighting between troops and rebels killed 30", "clashes broke out between A and B":
-                # the parties of the event named as subject act.
-                src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
-            if passive and (event_type not in INSTRUMENT_OBJECT_TYPES or agent_heads(tok)):
-                src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
-            # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
-            withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
-            if event_type == "RETREAT" and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
-                # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
-                pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
-            if not tgt_heads and event_type in FRAMING_TYPES:
-                tgt_heads = complement_objects(tok, lex, event_type)
-            if event_type == "THREATEN":  # "… if Taiwan declared independence"
-                tgt_heads += [h for h in _condition_subjects(tok, lex) if h not in tgt_heads]
+            if from_classifier:
+                fallback_prob = prob
+            pattern, src_heads, tgt_heads = verb_arguments(tok, pattern, lex)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" and (noun_pattern := lex.standalone_noun(tok)):
             # ("riot police", "strike leaders": an event noun as a modifier names no event)
             if tok.head.i in coded_verbs or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lex.occurrence_verbs
