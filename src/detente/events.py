@@ -706,6 +706,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         # same-country pairs are real domestic events ("the court charged government officials"),
         # and a rebel group of the same country is always a party ("the SDF fired on Syrian forces").
         own_forces = lex.cameo[pattern.cameo].plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
+        if lex.cameo[pattern.cameo].quad_class in (1, 2):  # "agreed to redeploy its troops"
+            tgt_heads = [h for h in tgt_heads if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children)]
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
         clause = clause_factuality(tok, lex, mentions)
