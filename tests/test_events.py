@@ -218,6 +218,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("The war crimes tribunal indicted the former Liberian president for crimes against humanity.", "ACCUSE", "-", "LBR"),
     # A statement noun speaks for who issued it; "it must" there is the one addressed.
     ("Washington sent a message to Belgrade that it must halt the offensive.", "REQUEST", "USA", "SRB"),
+    # Failing to agree is a rejection (CAMEO codes "fail" 120).
+    ("Greek and Turkish negotiators failed to reach a deal on Cyprus after three days of talks.", "REJECT", "GRC", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -266,6 +268,11 @@ def test_insisting_that_something_did_not_happen_asserts_it_did_not(code_text):
 def test_its_does_not_refer_to_a_plural_subject(code_text):
     events = code_text("Armenia claimed that Azerbaijani troops attacked its positions.").events
     assert any(e.event_type == "ASSAULT" and {a.country for a in e.target} == {"ARM"} for e in events)
+
+
+def test_a_condition_is_part_of_the_threat(code_text):
+    events = code_text("The opposition said it would boycott the elections in Kenya unless the president agreed to resign.").events
+    assert [e.event_type for e in events] == ["THREATEN"]
 
 
 def test_an_unspoken_must_is_no_demand(code_text):

@@ -396,13 +396,14 @@ class Clause:
     committed: bool = False  # future or promised ("will strike", "pledged to send")
     obligated: bool = False  # demanded ("Iraq must cooperate")
     governor: object | None = None  # the event verb this one complements ("urged X to withdraw")
+    declined: bool = False  # under "failed to", "refused to", "declined to"
 
 
 def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause:
     """Factuality of the event at `tok` from its negation, modals, adverbs, conditions and the
     verbs it is the complement of."""
     labels = set()
-    committed = obligated = False
+    committed = obligated = declined = False
     if any(c.dep_ == "neg" for c in tok.children):
         labels.add("negated")
     for child in tok.children:
@@ -430,6 +431,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                 if cue:
                     labels.add(cue)
                     committed |= kind == "commit"
+                    declined |= kind == "governor" and cue == "negated"
             for aux in gov.children:
                 if aux.dep_ == "aux" and lex.cue("commit", aux.lower_):
                     labels.add("intent")
@@ -451,7 +453,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                 labels.add("reported")
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
-    return Clause(factuality, speech, committed, obligated, governor)
+    return Clause(factuality, speech, committed, obligated, governor, declined)
 
 
 def _condition_subjects(tok, lex: Lexicon) -> list:
@@ -590,7 +592,9 @@ REFUSAL_CODES = {"CONSULT": "125"}
 
 
 def is_refusal(code: CameoCode, clause: Clause) -> bool:
-    return clause.factuality == "negated" and clause.committed and code.quad_class in (1, 2)
+    """A cooperative act promised never to happen, or failed or declined ("failed to reach
+    agreement": CAMEO codes 'fail' as a rejection)."""
+    return clause.factuality == "negated" and (clause.committed or clause.declined) and code.quad_class in (1, 2)
 
 
 # The CAMEO code an event gets when only the classifier names its type.
@@ -836,17 +840,31 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
         if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES \
                 and not _asserts_rather_than_demands(clause.governor, pattern, lex):
             return True
+    if _in_condition_of_event(tok, lex):
+        return True
     if tok.dep_ != "advcl":
         return False
     head_pattern = lex.match_verb(tok.head)
     if head_pattern is None:
         return False
-    if any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in tok.children):
-        return True
     # "marched in Nairobi to demand higher pay": the demand a protest is for is part of it.
     own = lex.match_verb(tok)
     return (lex.cameo[head_pattern.cameo].plover == "PROTEST" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             and own is not None and lex.cameo[own.cameo].plover != "PROTEST")
+
+
+def _in_condition_of_event(tok, lex: Lexicon) -> bool:
+    """Whether `tok` is in an if/unless clause ("… unless the president agrees to step down")
+    of an event verb: the condition is part of that event."""
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ == "advcl" and lex.match_verb(cur.head) is not None \
+                and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+            return False
+        cur = cur.head
+    return False
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
