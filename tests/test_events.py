@@ -275,6 +275,11 @@ def test_a_condition_is_part_of_the_threat(code_text):
     assert [e.event_type for e in events] == ["THREATEN"]
 
 
+def test_what_a_document_aims_at_is_its_content(code_text):
+    events = code_text("Japan said it would back a draft resolution that seeks to tighten sanctions on North Korea.").events
+    assert "THREATEN" not in {e.event_type for e in events} and "SANCTION" not in {e.event_type for e in events}
+
+
 def test_an_unspoken_must_is_no_demand(code_text):
     assert not code_text("Turkish forces must ensure safe passage for civilians.").events
     # "we must …" exhorts the speaker's own side.

@@ -577,7 +577,7 @@ def crowd_act(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
 def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
     """The event a clause really reports: 'will strike if provoked' is a THREATEN, 'pledged to
     send aid' an AGREE; a negated, denied or merely reported act keeps its own type."""
-    if clause.factuality == "conditional" or (clause.factuality == "intent" and clause.committed):
+    if clause.factuality == "conditional" or (clause.committed and clause.factuality in ("intent", "reported", "alleged")):
         if code.plover in THREAT_CODES:
             return lex.cameo[THREAT_CODES[code.plover]]
         if code.plover in INTENT_CODES:
@@ -854,17 +854,24 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
 
 
 def _in_condition_of_event(tok, lex: Lexicon) -> bool:
-    """Whether `tok` is in an if/unless clause ("… unless the president agrees to step down")
-    of an event verb: the condition is part of that event."""
+    """Whether `tok` is in an if/unless clause ("… unless the president agrees to step down",
+    "… to help defend Saudi Arabia if it is attacked"): the condition is part of what the
+    sentence threatens or promises, not an event of its own. Likewise what a document is for
+    ("a resolution that aims to tighten sanctions") is its content."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "advcl" and lex.match_verb(cur.head) is not None \
-                and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in cur.children):
+        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in cur.children):
             return True
-        if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
+            return True
+        if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
             return False
         cur = cur.head
     return False
+
+
+DOCUMENT_NOUNS = {"resolution", "plan", "proposal", "law", "bill", "draft", "motion", "deal", "agreement",
+                  "treaty", "accord", "pact", "initiative", "measure", "decree"}
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
