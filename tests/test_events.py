@@ -220,6 +220,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Washington sent a message to Belgrade that it must halt the offensive.", "REQUEST", "USA", "SRB"),
     # Failing to agree is a rejection (CAMEO codes "fail" 120).
     ("Greek and Turkish negotiators failed to reach a deal on Cyprus after three days of talks.", "REJECT", "GRC", "-"),
+    # Rallying support is no mobilisation of forces; what is helped with is the event.
+    ("Qatar mobilized support in Washington to help defend the rights of Syrian refugees.", "SUPPORT", "QAT", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -636,7 +636,13 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
     if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
         return None, False, False
+    if pattern is not None and tok.lemma_.lower() in HELPING_VERBS and any(
+            c.dep_ == "xcomp" and c.pos_ == "VERB" and lex.match_verb(c) for c in tok.children):
+        return None, False, False  # "helped defend", "to help support": the act helped with is the event
     return pattern, False, False
+
+
+HELPING_VERBS = {"help", "assist"}
 
 
 def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, list]:
