@@ -222,6 +222,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Greek and Turkish negotiators failed to reach a deal on Cyprus after three days of talks.", "REJECT", "GRC", "-"),
     # Rallying support is no mobilisation of forces; what is helped with is the event.
     ("Qatar mobilized support in Washington to help defend the rights of Syrian refugees.", "SUPPORT", "QAT", "-"),
+    # "it must" in a message addressed to someone is the addressee.
+    ("The German chancellor sent a message to Poland that it must respect the court ruling.", "REQUEST", "DEU", "POL"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -733,7 +733,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
-            if speaker in target:  # "reminded Iraq that it must cooperate": "it" is the one addressed
+            if speaker in target or any(h.pos_ == "PRON" for h in src_heads):
+                # "reminded Iraq that it must cooperate": "it" is the one addressed
                 target = _actors(_addressees(clause.speech), finder, mentions, ctx, when) or target
         elif demand_only:
             continue  # an unspoken "must" is no event
