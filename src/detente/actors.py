@@ -89,6 +89,7 @@ class ActorKB:
     # folded key → the spellings seen in the data (acronyms are matched by exact case)
     spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
+    _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, entry: KBEntry) -> None:
         key = fold(phrase)
@@ -159,6 +160,11 @@ class ActorKB:
         key = fold(word)
         if len(key) < MIN_MISSPELT_LEN or key in self.entries:
             return None
+        if key not in self._corrections:  # names recur across an article and a corpus
+            self._corrections[key] = self._correct(key)
+        return self._corrections[key]
+
+    def _correct(self, key: str) -> str | None:
         if self._misspellings is None:
             self._misspellings = defaultdict(set)
             for known, entries in self.entries.items():

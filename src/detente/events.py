@@ -415,9 +415,9 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                     obligated |= kind == "obligate"
         if child.dep_ == "advmod" and lex.cue("adverb", child.lower_):
             labels.add(lex.cue("adverb", child.lower_))
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in child.children):
+        if child.dep_ == "advcl" and is_condition(child, lex):
             labels.add("conditional")
-    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in tok.children):
+    if tok.dep_ == "advcl" and is_condition(tok, lex):
         labels.add("conditional")
     speech = governor = None
     cur = tok
@@ -456,9 +456,14 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
     return Clause(factuality, speech, committed, obligated, governor, declined)
 
 
+def is_condition(clause_head, lex: Lexicon) -> bool:
+    """Whether an adverbial clause is a condition ("if provoked", "unless Baghdad accepts")."""
+    return any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in clause_head.children)
+
+
 def _condition_subjects(tok, lex: Lexicon) -> list:
     """Who a threat is aimed at when it names no one else: the subject of its condition."""
-    return [subj for t in tok.subtree if t.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) for m in t.children)
+    return [subj for t in tok.subtree if t.dep_ == "advcl" and is_condition(t, lex)
             for subj in t.children if subj.dep_ == "nsubj" and subj.pos_ != "PRON"][:1]
 
 
@@ -651,11 +656,13 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     event_type = lex.cameo[pattern.cameo].plover
     src_heads, passive = subject_heads(tok)
     tgt_heads = object_heads(tok, pattern, event_type)
-    if len(src_heads) == 1 and (parties := _between_parties(src_heads[0]) or
-                                (_between_parties(tok) if pattern.obj and pattern.obj.split()[-1] == src_heads[0].lemma_.lower() else [])):
-        # "Fighting between troops and rebels killed 30", "clashes broke out between A and B":
-        # the parties of the event named as subject act.
-        src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
+    # "Fighting between troops and rebels killed 30", "clashes broke out between A and B": the
+    # parties of an event named as subject act (the latter: the subject carries the verb's event).
+    if len(src_heads) == 1:
+        subject_is_event = bool(pattern.obj) and pattern.obj.split()[-1] == src_heads[0].lemma_.lower()
+        parties = _between_parties(src_heads[0]) or (_between_parties(tok) if subject_is_event else [])
+        if parties:
+            src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
     if passive and (event_type not in INSTRUMENT_OBJECT_TYPES or agent_heads(tok)):
         src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
     # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
@@ -705,9 +712,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
         else:
             continue
+        base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
         source = _actors(src_heads, finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
-        if not source and (src_heads or crowd_noun) and lex.cameo[pattern.cameo].plover == "PROTEST":
+        if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
             # civilians of the place (see pipeline.localize), not a missing actor; a protest
             # named in passing ("in protest at …") is not an event of its own.
@@ -715,8 +723,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         # An actor's own forces are not what it moves against ("pull out its troops"); otherwise
         # same-country pairs are real domestic events ("the court charged government officials"),
         # and a rebel group of the same country is always a party ("the SDF fired on Syrian forces").
-        own_forces = lex.cameo[pattern.cameo].plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
-        if lex.cameo[pattern.cameo].quad_class in (1, 2):  # "agreed to redeploy its troops"
+        own_forces = base.plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
+        if base.quad_class in (1, 2):  # "agreed to redeploy its troops"
             tgt_heads = [h for h in tgt_heads if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children)]
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
@@ -867,7 +875,7 @@ def _in_condition_of_event(tok, lex: Lexicon) -> bool:
     ("a resolution that aims to tighten sanctions") is its content."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "advcl" and any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in cur.children):
+        if cur.dep_ == "advcl" and is_condition(cur, lex):
             return True
         if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
             return True
