@@ -224,6 +224,16 @@ def test_boilerplate_is_not_coded(code_text):
     ("Qatar mobilized support in Washington to help defend the rights of Syrian refugees.", "SUPPORT", "QAT", "-"),
     # "it must" in a message addressed to someone is the addressee.
     ("The German chancellor sent a message to Poland that it must respect the court ruling.", "REQUEST", "DEU", "POL"),
+    # CAMEO 0861/0862: receiving observers or inspectors allows an international presence; what
+    # a container holds ("a team of observers") outranks the container.
+    ("Zimbabwe's foreign minister received a team of observers from the Commonwealth on Tuesday.", "RETREAT", "ZWE", "IGO"),
+    ("Georgia welcomed a mission of European Union monitors to the ceasefire line.", "RETREAT", "GEO", "IGO"),
+    # CAMEO 074: peacekeepers arriving or deployed are their sender's aid to the place.
+    ("A contingent of Nigerian peacekeepers arrived in Liberia on Friday.", "AID", "NGA", "LBR"),
+    ("French peacekeeping troops were deployed in Ivory Coast to protect foreign nationals.", "AID", "FRA", "CIV"),
+    ("Peacekeepers were sent to Lebanon by Italy.", "AID", "ITA", "LBN"),
+    # An unknown speaker still names whom the act concerns.
+    ("Bishop Walter Ndlovu called for sanctions against Britain over its immigration policy.", "REQUEST", "-", "GBR"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -28,6 +28,8 @@ FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "AGREE", "SUPPORT"}
 # Framing verbs whose complement is only what they demand, refuse, threaten or protest for.
 CONTENT_FRAMING_TYPES = {"REQUEST", "REJECT", "THREATEN", "PROTEST"}
 INSTRUMENT_OBJECT_TYPES = {"MOBILIZE", "RETREAT"}
+# ... and of peacekeeping (CAMEO 074): peacekeepers sent are the sender's means, not its target.
+INSTRUMENT_OBJECT_CODES = {"074"}
 # Event nouns whose adjective or compound modifier names the actor ("Russian airstrikes").
 MODIFIER_ACTOR_TYPES = CONFLICT_TYPES | {"PROTEST"}
 # Event nouns whose "of" phrase is the actor ("the withdrawal of Syrian troops", "the visit of").
@@ -164,14 +166,19 @@ class Lexicon:
             return None
         preps = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")}
         objs = self.object_lemmas(tok)
+
+        def rank(pattern: Pattern) -> tuple:
+            return pattern.specificity, bool(pattern.obj), pattern.obj not in self.container_nouns
+
         best = None
         for pattern in candidates:
             if pattern.preps and not set(pattern.preps) <= preps:
                 continue
             if pattern.obj and pattern.obj not in objs:
                 continue
-            # On a tie an object says more than a preposition ("fired tear gas at" is not "fired at").
-            if best is None or (pattern.specificity, bool(pattern.obj)) > (best.specificity, bool(best.obj)):
+            # On a tie an object says more than a preposition ("fired tear gas at" is not "fired
+            # at"), and what a container holds more than the container ("a mission of observers").
+            if best is None or rank(pattern) > rank(best):
                 best = pattern
         if best is not None and best.cameo == NOT_AN_EVENT:
             return None  # "fight famine", "strike a chord": the verb's figurative use
@@ -182,7 +189,7 @@ class Lexicon:
             if noun is not None:
                 best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
         if lemma in self.occurrence_verbs and best is None:
-            noun = next((self.nouns[k] for c in tok.children if c.dep_ == "nsubj" for k in _noun_keys(c) if k in self.nouns), None)
+            noun = next((self.nouns[k] for c in tok.children if c.dep_ == "nsubj" for k in self.noun_keys(c) if k in self.nouns), None)
             if noun is not None:
                 best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
         return best
@@ -198,13 +205,15 @@ class Lexicon:
                 heads.extend(_with_conjuncts(child))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps):
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
-        out = []
-        for head in heads:
-            out.extend(_noun_keys(head))
-            if head.lemma_.lower() in self.container_nouns:
-                out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
-                out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
-                           for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
+        return [key for head in heads for key in self.noun_keys(head)]
+
+    def noun_keys(self, head) -> list[str]:
+        """A noun's lexicon keys, read through a container ("a contingent of peacekeepers")."""
+        out = _noun_keys(head)
+        if head.lemma_.lower() in self.container_nouns:
+            out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
+            out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
         return out
 
 
@@ -397,13 +406,14 @@ class Clause:
     obligated: bool = False  # demanded ("Iraq must cooperate")
     governor: object | None = None  # the event verb this one complements ("urged X to withdraw")
     declined: bool = False  # under "failed to", "refused to", "declined to"
+    decided: bool = False  # under "decided to", "announced it would": a decision, not a warning
 
 
 def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause:
     """Factuality of the event at `tok` from its negation, modals, adverbs, conditions and the
     verbs it is the complement of."""
     labels = set()
-    committed = obligated = declined = False
+    committed = obligated = declined = decided = False
     if any(c.dep_ == "neg" for c in tok.children):
         labels.add("negated")
     for child in tok.children:
@@ -425,6 +435,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         gov = cur.head
         lemma = gov.lemma_.lower()
         complement = cur.dep_ in COMPLEMENT_DEPS
+        decided |= cur.dep_ in ("ccomp", "xcomp") and bool(lex.cue("decide", lemma))
         if complement:
             for kind in ("governor", "commit"):
                 cue = lex.cue(kind, lemma)
@@ -453,7 +464,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
                 labels.add("reported")
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
-    return Clause(factuality, speech, committed, obligated, governor, declined)
+    return Clause(factuality, speech, committed, obligated, governor, declined, decided)
 
 
 def is_condition(clause_head, lex: Lexicon) -> bool:
@@ -559,6 +570,9 @@ def event_id(article_id: str, start: int, end: int, event_type: str, source, tar
 # A promised or conditional act of force is a THREATEN; a promised cooperative act an AGREE
 # (PLOVER: "agree to, offer, promise … willingness to cooperate"; CAMEO 03 "express intent to").
 THREAT_CODES = {"SANCTION": "1312", "PROTEST": "130", "COERCE": "138", "MOBILIZE": "138", "ASSAULT": "138"}
+# A measure decided or announced ("the EU decided it would ban imports") is that measure, intended;
+# said as a warning ("warned it would") or on a condition it is a threat.
+DECIDED_TYPES = {"SANCTION", "COERCE", "MOBILIZE"}
 INTENT_CODES = {"AID": "033", "COOPERATE": "031", "CONSULT": "036", "RETREAT": "030", "CONCEDE": "030", "SUPPORT": "030"}
 # Peacekeepers, observers, inspectors and aid workers withdrawn end an international presence.
 PRESENCE_NOUNS = {"peacekeeper", "observer", "monitor", "inspector", "mission", "aid worker", "worker", "diplomat"}
@@ -583,6 +597,8 @@ def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
     """The event a clause really reports: 'will strike if provoked' is a THREATEN, 'pledged to
     send aid' an AGREE; a negated, denied or merely reported act keeps its own type."""
     if clause.factuality == "conditional" or (clause.committed and clause.factuality in ("intent", "reported", "alleged")):
+        if clause.decided and code.plover in DECIDED_TYPES and clause.factuality != "conditional":
+            return code
         if code.plover in THREAT_CODES:
             return lex.cameo[THREAT_CODES[code.plover]]
         if code.plover in INTENT_CODES:
@@ -663,11 +679,14 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
         parties = _between_parties(src_heads[0]) or (_between_parties(tok) if subject_is_event else [])
         if parties:
             src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
-    if passive and (event_type not in INSTRUMENT_OBJECT_TYPES or agent_heads(tok)):
-        src_heads, tgt_heads = agent_heads(tok), src_heads + tgt_heads
+    moves_instrument = event_type in INSTRUMENT_OBJECT_TYPES or pattern.cameo in INSTRUMENT_OBJECT_CODES
+    if passive and (not moves_instrument or agent_heads(tok)):
+        # ("peacekeepers were sent by Italy": those moved are not its target)
+        src_heads, tgt_heads = agent_heads(tok), (tgt_heads if moves_instrument else src_heads + tgt_heads)
     # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
     withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
-    if event_type == "RETREAT" and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
+    if event_type == "RETREAT" and lex.cameo[pattern.cameo].mode != "access" \
+            and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
         # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
         pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
     if not tgt_heads and event_type in FRAMING_TYPES:
@@ -748,10 +767,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue  # an unspoken "must" is no event
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
             source = (speaker,)
+        if not target and len(source) <= 1 and not pattern.nominal:
+            # "Bishop Ndlovu called for sanctions against Britain": an unknown speaker still
+            # names whom the act concerns.
+            target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when)
         if not (source or target) or (pattern.nominal and not source):
             continue
-        if not target and len(source) == 1 and not pattern.nominal:
-            target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when)
         factuality = _attributed(factuality, speaker, source, target, code)
         if not pattern.nominal:
             coded_verbs.add(tok.i)
