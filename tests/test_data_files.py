@@ -14,7 +14,7 @@ DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
@@ -78,6 +78,12 @@ def test_lexicon_patterns_are_unique_and_support_rows_typed():
     # A noun is one entry whether it codes alone ("@") or only as an object ("~").
     patterns = [(row["pattern"][0] in "@~", row["pattern"].lstrip("@~")) for row in read_table("verbs.tsv")]
     assert len(patterns) == len(set(patterns))
+    # Expanded verb classes add patterns, never a second code for a verb's own pattern.
+    lex = Lexicon.load()
+    keys = [(p.lemma, p.preps, p.obj) for ps in lex.verbs.values() for p in ps]
+    assert len(keys) == len(set(keys))
+    assert any(p.obj == "grain" and p.cameo == "073" for p in lex.verbs["airdrop"])
+    assert [p.cameo for p in lex.verbs["provide"] if p.obj == "aid"] == ["070"]
     rows = read_table("support.tsv")
     assert {r["kind"] for r in rows} == {"verb", "container", "occurrence"}
     assert len({(r["word"], r["kind"]) for r in rows}) == len(rows)
@@ -97,3 +103,11 @@ def test_kb_loads():
     kb = ActorKB.load()
     assert kb.lookup("the kremlin")[0].country == "RUS"
     assert kb.lookup("Erdoğan")[0].kb_id == "erdogan"
+
+
+def test_a_pattern_naming_an_unknown_verb_class_is_refused():
+    from detente.events import expand_pattern
+
+    assert [p.lemma for p in expand_pattern("$transfer =food", "073", {"transfer": ["ship", "airlift"]})] == ["ship", "airlift"]
+    with pytest.raises(ValueError, match="unknown verb class 'transport'"):
+        expand_pattern("$transport =food", "073", {"transfer": ["ship"]})

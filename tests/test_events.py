@@ -234,6 +234,14 @@ def test_boilerplate_is_not_coded(code_text):
     ("Peacekeepers were sent to Lebanon by Italy.", "AID", "ITA", "LBN"),
     # An unknown speaker still names whom the act concerns.
     ("Bishop Walter Ndlovu called for sanctions against Britain over its immigration policy.", "REQUEST", "-", "GBR"),
+    # Any verb of transfer hands over aid (data/verb_classes.tsv), also "as aid".
+    ("Germany shipped 40,000 tonnes of beef to Russia as emergency food aid.", "AID", "DEU", "RUS"),
+    ("Belgium airdropped grain to starving villagers in southern Sudan.", "AID", "BEL", "SDN"),
+    # "found X guilty" is parsed as a small clause whose subject is the one judged.
+    ("A Dutch court found the former Liberian president guilty of war crimes.", "ACCUSE", "NLD", "LBR"),
+    ("India placed its armed forces on high alert along the Line of Control.", "MOBILIZE", "IND", "-"),
+    # Two-word demonyms have plurals ("South Koreans").
+    ("Thousands of South Koreans rallied against the presence of American troops.", "PROTEST", "KOR", "USA"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -61,8 +61,9 @@ class KBEntry:
 
 def plural_demonym(demonym: str) -> list[str]:
     """'Palestinians', 'Israelis', 'Afghans': the people of a country, as news names them.
-    Demonyms in -ese, -ch, -sh, -s have no plural of their own ('the Chinese', 'the Swiss')."""
-    if " " in demonym or demonym.endswith(("ese", "ch", "sh", "s", "x", "z")):
+    Demonyms in -ese, -ch, -sh, -s have no plural of their own ('the Chinese', 'the Swiss');
+    a two-word one takes it on its last word ('South Koreans', 'Sri Lankans')."""
+    if demonym.endswith(("ese", "ch", "sh", "s", "x", "z")):
         return []
     return [demonym + "s"]
 

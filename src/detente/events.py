@@ -100,6 +100,20 @@ def parse_pattern(text: str, cameo: str) -> Pattern:
                    () if nominal else tuple(w.lower() for w in rest[1:]), obj, nominal, cameo, text[0] == "~")
 
 
+def pattern_key(pattern: Pattern) -> tuple:
+    return pattern.nominal, pattern.lemma, pattern.preps, pattern.obj
+
+
+def expand_pattern(text: str, cameo: str, classes: dict[str, list[str]]) -> list[Pattern]:
+    """The patterns a verbs.tsv row stands for: itself, or one per verb of its "$class"."""
+    if not text.startswith("$"):
+        return [parse_pattern(text, cameo)]
+    name, _, rest = text[1:].partition(" ")
+    if name not in classes:
+        raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown verb class {name!r}")
+    return [parse_pattern(f"{verb} {rest}", cameo) for verb in classes[name]]
+
+
 @dataclass
 class Lexicon:
     verbs: dict[str, list[Pattern]] = field(default_factory=lambda: defaultdict(list))
@@ -122,15 +136,22 @@ class Lexicon:
         for row in read_table("cameo.tsv"):
             code = row["cameo"]
             lex.cameo[code] = CameoCode(code, row["plover"], row["mode"] or None, float(row["goldstein"]), row["label"])
-        for row in read_table("verbs.tsv"):
+        classes: dict[str, list[str]] = defaultdict(list)
+        for row in read_table("verb_classes.tsv"):
+            classes[row["class"]].append(row["verb"])
+        rows = read_table("verbs.tsv")
+        explicit = {pattern_key(parse_pattern(r["pattern"], r["cameo"])) for r in rows if not r["pattern"].startswith("$")}
+        for row in rows:
             text, code = row["pattern"], row["cameo"]
             if code not in lex.cameo and code != NOT_AN_EVENT:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
-            pattern = parse_pattern(text, code)
-            if pattern.nominal:
-                lex.nouns[pattern.lemma] = pattern
-            else:
-                lex.verbs[pattern.lemma].append(pattern)
+            for pattern in expand_pattern(text, code, classes):
+                if text.startswith("$") and pattern_key(pattern) in explicit:
+                    continue  # a verb's own pattern wins over its class's ("provide =aid")
+                if pattern.nominal:
+                    lex.nouns[pattern.lemma] = pattern
+                else:
+                    lex.verbs[pattern.lemma].append(pattern)
         for row in read_table("factuality.tsv"):
             lex.cues[(row["kind"], row["word"])] = row["label"]
         kinds = {"verb": lex.support_verbs, "container": lex.container_nouns, "occurrence": lex.occurrence_verbs}
@@ -201,7 +222,7 @@ class Lexicon:
         ("hunger strike", "ethnic cleansing")."""
         heads = []
         for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(_with_conjuncts(child))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps):
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
@@ -298,6 +319,9 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(_with_conjuncts(pobj))
+    # "found the president guilty", parsed as a small clause: its subject is the one judged.
+    heads.extend(s for c in tok.children if c.dep_ == "ccomp" and c.lemma_.lower() == pattern.obj
+                 for s in c.children if s.dep_ == "nsubj" for s in _with_conjuncts(s))
     if event_type == "ACCUSE":
         # "investigated abuses by Serbian police against civilians": the accused is the act's doer.
         heads = [doer for h in heads for doer in (_doers(h) or [h])]
@@ -470,6 +494,12 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
 def is_condition(clause_head, lex: Lexicon) -> bool:
     """Whether an adverbial clause is a condition ("if provoked", "unless Baghdad accepts")."""
     return any(m.dep_ == "mark" and lex.cue("mark", m.lower_) == "conditional" for m in clause_head.children)
+
+
+def _threatens_on_condition(tok, lex: Lexicon) -> bool:
+    """Whether what a threatening verb says will happen hangs on a condition."""
+    return any(g.dep_ == "advcl" and is_condition(g, lex)
+               for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children)
 
 
 def _condition_subjects(tok, lex: Lexicon) -> list:
@@ -756,6 +786,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):
             factuality = "intent"  # "pledged to mediate": what is stated is a promise
+        if factuality == "asserted" and code.plover == "THREATEN" and _threatens_on_condition(tok, lex):
+            factuality = "conditional"  # "warned it would freeze the assets if the vote was rigged"
         if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech) \
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
