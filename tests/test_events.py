@@ -242,6 +242,15 @@ def test_boilerplate_is_not_coded(code_text):
     ("India placed its armed forces on high alert along the Line of Control.", "MOBILIZE", "IND", "-"),
     # Two-word demonyms have plurals ("South Koreans").
     ("Thousands of South Koreans rallied against the presence of American troops.", "PROTEST", "KOR", "USA"),
+    # Exercises alone show force (CAMEO 150); joint ones cooperate.
+    ("Russia conducted large-scale military exercises near the Baltic states.", "MOBILIZE", "RUS", "-"),
+    # A readiness or willingness to act is an intent: the one whose readiness it is acts.
+    ("Pyongyang signalled its readiness to resume talks with Washington.", "AGREE", "PRK", "USA"),
+    ("Pretoria unbanned the African National Congress on Friday.", "CONCEDE", "ZAF", "ZAF"),
+    ("Moscow came to the defense of Belgrade in the debate.", "SUPPORT", "RUS", "-"),
+    ("Miners across Britain walked off the job in protest at pit closures.", "PROTEST", "GBR", "-"),
+    # A noun's ongoing act is its own event, not the content of the verb governing the noun.
+    ("Riot police clubbed workers demanding higher wages outside the factory in Seoul.", "ASSAULT", "KOR", "KOR"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -330,3 +339,11 @@ def test_what_is_demanded_refused_or_threatened_is_not_an_event_of_its_own(code_
 def test_figurative_uses_code_nothing(code_text):
     coded = code_text("Norway gave Ethiopia 20 million crowns to fight famine and poverty.")
     assert "ASSAULT" not in {e.event_type for e in coded.events}
+
+
+def test_a_crowds_ongoing_act_keeps_its_confidence(code_text):
+    # "students protesting" is what the students do, not what "disperse" is about: the protest
+    # is kept at the confidence of an event of its own, not scaled down as a complement.
+    events = code_text("Kenyan police fired tear gas to disperse students protesting against fee increases in Nairobi.").events
+    protests = [e for e in events if e.event_type == "PROTEST"]
+    assert protests and protests[0].confidence > 0.3 and protests[0].factuality == "asserted"

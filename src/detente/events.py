@@ -281,6 +281,14 @@ def subject_heads(tok) -> tuple[list, bool]:
         return subject_heads(head)
     if tok.dep_ == "conj":
         return subject_heads(head)
+    if tok.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "Iran's readiness to talk", "signalled its willingness to resume talks": the one whose
+        # readiness it is acts.
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ != "PRON":
+            return _with_conjuncts(owner), False
+        if owner is not None and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
+            return subject_heads(head.head)
     if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "Idlib, seized by militants": a past participle modifies its patient.
         return _with_conjuncts(head), tok.tag_ == "VBN"
@@ -360,15 +368,19 @@ def _doers(noun) -> list:
 
 def verb_forms(tok) -> list[str]:
     """The lemma, then plain de-inflections of the word: the small model's lemmatiser misreads
-    some past forms of rarer verbs ("staged" → "stag")."""
+    some past forms of rarer verbs ("staged" → "stag", "unbanned" → "unbanne")."""
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
     if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).is_alpha:
         forms.insert(0, f"{tok.nbor(-2).lower_}-{forms[0]}")  # "test-fired" is split into three tokens
     if word.endswith("ed"):
         forms += [word[:-1], word[:-2]]
+        if len(word) > 5 and word[-3] == word[-4]:
+            forms.append(word[:-3])  # "unbanned" → "unban"
     elif word.endswith("ing"):
         forms += [word[:-3] + "e", word[:-3]]
+        if len(word) > 6 and word[-4] == word[-5]:
+            forms.append(word[:-4])  # "unbanning" → "unban"
     elif word.endswith("s"):
         forms.append(word[:-1])
     return forms
@@ -455,7 +467,9 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         labels.add("conditional")
     speech = governor = None
     cur = tok
-    while cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i:
+    # ("dispersed students protesting fee rises": a noun's ongoing act is its own, not what the
+    # verb governing the noun is about)
+    while cur.dep_ in CLIMB_DEPS and cur.head.i != cur.i and not (cur.dep_ == "acl" and cur.tag_ == "VBG"):
         gov = cur.head
         lemma = gov.lemma_.lower()
         complement = cur.dep_ in COMPLEMENT_DEPS
