@@ -251,6 +251,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("Miners across Britain walked off the job in protest at pit closures.", "PROTEST", "GBR", "-"),
     # A noun's ongoing act is its own event, not the content of the verb governing the noun.
     ("Riot police clubbed workers demanding higher wages outside the factory in Seoul.", "ASSAULT", "KOR", "KOR"),
+    # Arrests and sentences with no one named are the authorities' of the place.
+    ("An American journalist has been detained in Tehran on spying charges.", "COERCE", "IRN", "USA"),
+    # Nouns of threat and refusal govern their act like their verbs; "let X do" names X.
+    ("Russia's threat to cut off gas supplies to Ukraine alarmed European governments.", "THREATEN", "RUS", "UKR"),
+    ("Iraq's refusal to let inspectors visit presidential sites angered Washington.", "REJECT", "IRQ", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -347,3 +352,11 @@ def test_a_crowds_ongoing_act_keeps_its_confidence(code_text):
     events = code_text("Kenyan police fired tear gas to disperse students protesting against fee increases in Nairobi.").events
     protests = [e for e in events if e.event_type == "PROTEST"]
     assert protests and protests[0].confidence > 0.3 and protests[0].factuality == "asserted"
+
+
+def test_implied_authorities_only_for_agentless_passives(code_text):
+    # The implied actor is named as such, and never replaces a named or parsed agent.
+    events = code_text("Two opposition leaders were arrested in Minsk on Sunday.").events
+    assert [(a.name, a.country) for e in events if e.event_type == "COERCE" for a in e.source] == [("authorities (implied)", "BLR")]
+    events = code_text("Two opposition leaders were arrested by KGB officers in Minsk.").events
+    assert all(a.name != "authorities (implied)" for e in events for a in e.source)

@@ -224,6 +224,8 @@ class Lexicon:
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(_with_conjuncts(child))
+            elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
+                heads.extend(s for c in child.children if c.dep_ == "nsubj" for s in _with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps):
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
         return [key for head in heads for key in self.noun_keys(head)]
@@ -388,6 +390,13 @@ def verb_forms(tok) -> list[str]:
 
 def _obj_words(pattern: Pattern) -> set[str]:
     return set(pattern.obj.split()) if pattern.obj else set()
+
+
+IMPLIED_AUTHORITIES = "authorities (implied)"
+
+
+def _agentless_passive(tok) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) and not agent_heads(tok)
 
 
 def agent_heads(tok) -> list:
@@ -777,6 +786,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
         source = _actors(src_heads, finder, mentions, ctx, when)
+        if not source and base.plover == "COERCE" and _agentless_passive(tok):
+            # "A journalist was detained in Tehran": arrests, sentences and expulsions with no one
+            # named are the authorities' doing; they take the country of the place (localize).
+            source = (Actor(None, "GOV", IMPLIED_AUTHORITIES),)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
