@@ -256,6 +256,10 @@ def test_boilerplate_is_not_coded(code_text):
     # Nouns of threat and refusal govern their act like their verbs; "let X do" names X.
     ("Russia's threat to cut off gas supplies to Ukraine alarmed European governments.", "THREATEN", "RUS", "UKR"),
     ("Iraq's refusal to let inspectors visit presidential sites angered Washington.", "REJECT", "IRQ", "-"),
+    # A subjunctive after "insisted that" demands; a time phrase names no object ("before talks").
+    ("Moscow insisted that NATO halt its bombing of Yugoslavia before any talks.", "REQUEST", "RUS", "IGO"),
+    # Former seats of government speak for their country in the news of their time.
+    ("Bonn pledged its backing for Poland's bid to join NATO.", "AGREE", "DEU", "POL"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -360,3 +364,8 @@ def test_implied_authorities_only_for_agentless_passives(code_text):
     assert [(a.name, a.country) for e in events if e.event_type == "COERCE" for a in e.source] == [("authorities (implied)", "BLR")]
     events = code_text("Two opposition leaders were arrested by KGB officers in Minsk.").events
     assert all(a.name != "authorities (implied)" for e in events for a in e.source)
+
+
+def test_insisting_on_a_fact_asserts_it(code_text):
+    events = code_text("Moscow insisted that NATO had halted its bombing.").events
+    assert not any(e.event_type == "REQUEST" for e in events)

@@ -226,7 +226,8 @@ class Lexicon:
                 heads.extend(_with_conjuncts(child))
             elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
                 heads.extend(s for c in child.children if c.dep_ == "nsubj" for s in _with_conjuncts(c))
-            elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps):
+            elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
+                    and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
         return [key for head in heads for key in self.noun_keys(head)]
 
@@ -560,7 +561,12 @@ def _first_person_subject(tok) -> bool:
 
 
 def _obligated(tok, lex: Lexicon) -> bool:
-    return any(c.dep_ == "aux" and lex.cue("obligate", c.lower_) for c in tok.children)
+    """'… that Iran must withdraw', or a subjunctive: '… that NATO halt its bombing'."""
+    if any(c.dep_ == "aux" and lex.cue("obligate", c.lower_) for c in tok.children):
+        return True
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    return tok.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) \
+        and bool(subjects) and subjects[0].lower_ not in ("i", "we", "you", "they")
 
 
 def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> Actor | None:
@@ -894,6 +900,7 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
 # "used tear gas to disperse …": the object of these verbs is the means, not the one who acts.
 INSTRUMENT_VERBS = {"use", "employ", "fire", "launch", "drop"}
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
+TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
 BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as"}
 
 
