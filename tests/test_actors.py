@@ -113,3 +113,21 @@ def test_real_places_and_short_names_are_not_corrected(coder):
     for text, head in [("Police in Granada arrested two men.", "Granada"), ("Columbia protested.", "Columbia"),
                        ("Senator Miller criticized the plan.", "Miller")]:
         assert not [a for a in _resolve(coder, text, head) if a.country in ("GRD", "COL") or a.kb_id == "milley"]
+
+
+def test_a_person_named_without_an_event_is_who_he_refers_to(code_text):
+    # No event makes the foreign minister an actor in the first sentence; "he" in the second is
+    # still him, not an earlier person.
+    text = ("A senior Turkish official met reporters in Ankara. "
+            "Russian Foreign Minister Sergei Lavrov on Monday indicated that patience was running out. "
+            "\"Turkey must pull its troops out of Idlib,\" he said.")
+    events = code_text(text).events
+    assert any(e.event_type == "REQUEST" and [a.kb_id for a in e.source] == ["lavrov"] for e in events), events
+
+
+def test_they_refers_to_the_parties_last_named_together(code_text):
+    text = ("Iran will host talks on Thursday between Putin, his Turkish counterpart Recep Tayyip Erdogan "
+            "and Iranian President Hassan Rouhani in Tehran. It is their third meeting this year.")
+    events = code_text(text).events
+    meetings = [sorted(a.country for a in e.source) for e in events if e.event_type == "CONSULT"]
+    assert ["IRN", "RUS", "TUR"] in meetings, events

@@ -328,8 +328,13 @@ class ArticleContext:
     last_actor: Actor | None = None
     by_sector_word: dict[str, Actor] = field(default_factory=dict)
     countries: dict[str, int] = field(default_factory=dict)
+    # The last parties named together ("talks between Putin, Erdogan and Rouhani"), while no
+    # single actor has been named since: what "they" and "their" refer back to.
+    last_parties: tuple[Actor, ...] = ()
+    _named_since_parties: int = 0
 
     def remember(self, actor: Actor, *, person: bool, word: str | None = None) -> None:
+        self._named_since_parties += 1
         if actor.country:
             self.countries[actor.country] = self.countries.get(actor.country, 0) + 1
         if person:
@@ -337,6 +342,23 @@ class ArticleContext:
         if word:
             self.by_sector_word[word] = actor
         self.last_actor = actor
+
+    def remember_parties(self, actors: tuple[Actor, ...]) -> None:
+        if len({a.country for a in actors}) >= 2:
+            self.last_parties, self._named_since_parties = actors, 0
+
+    def plural_antecedent(self) -> list[Actor]:
+        return list(self.last_parties) if self.last_parties and self._named_since_parties == 0 else []
+
+    def remember_unresolved_people(self, sent, mentions, person_before: Actor | None) -> None:
+        """A person named in a sentence is who "he" in the next refers to even when no event made
+        him an actor ("Lavrov indicated that … . '…,' he said"); used when coding the sentence
+        resolved no person of its own."""
+        if self.last_person is not person_before:
+            return
+        people = [m for i, m in sorted(mentions.items()) if sent.start <= i < sent.end and m.entry.kind == "person"]
+        if people:
+            self.last_person = _actor_from_entry(people[-1].entry, sent.doc[people[-1].start:people[-1].end].text)
 
 
 def _actor_from_entry(entry: KBEntry, name: str) -> Actor:
@@ -542,6 +564,10 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
             return actors[:1]
     if low in PRONOUNS_PERSON:
         return [ctx.last_person] if ctx.last_person else []
+    if low in ("they", "them", "their"):
+        parties = ctx.plural_antecedent()
+        if parties:
+            return parties
     return [ctx.last_actor] if ctx.last_actor else []
 
 

@@ -250,8 +250,15 @@ def _noun_keys(head) -> list[str]:
 
 
 def _pobj_heads(prep) -> list:
-    """The objects of a preposition, with their conjuncts ("against Iran and Iraq")."""
-    return [p for g in prep.children if g.dep_ == "pobj" for p in _with_conjuncts(g)]
+    """The objects of a preposition, with their conjuncts ("against Iran and Iraq"), also in a list
+    the parser chains by apposition ("between Putin, his Turkish counterpart Erdogan and Rouhani")."""
+    out = []
+    for head in (g for g in prep.children if g.dep_ == "pobj"):
+        while head is not None and head not in out:
+            out.extend(h for h in _with_conjuncts(head) if h not in out)
+            head = next((c for c in head.children if c.dep_ == "appos"), None)
+    # ("his Turkish counterpart Erdogan": the description and the name are one party)
+    return [h for h in out if not (h.pos_ == "NOUN" and any(c.dep_ == "appos" and c in out for c in h.children))]
 
 
 def _with_conjuncts(tok) -> list:
@@ -414,7 +421,9 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     between/with phrase. An "of" phrase is the actor of an act without an object ("the withdrawal
     of Syrian troops") and the target of one with ("the arrest of two activists")."""
     sources, targets = [], []
-    explicit = any(c.dep_ == "prep" and c.lower_ in ("between", "by") for c in tok.children)
+    # ("will dominate talks on Thursday between A and B": the parser hangs the phrase on the verb)
+    sources.extend(_between_parties(tok) or (_between_parties(tok.head) if tok.dep_ == "dobj" else []))
+    explicit = bool(sources) or any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children)
     from_preps = {"by"} if event_type == "RETREAT" else {"by", "from"}  # withdrawal *from* a place
     for child in tok.children:
         pobjs = _pobj_heads(child) if child.dep_ == "prep" else []
@@ -423,7 +432,7 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
             and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat", "group")
         ):
             sources.extend(_with_conjuncts(child))
-        elif child.lower_ == "between" or child.lower_ in from_preps:
+        elif child.lower_ in from_preps:
             sources.extend(pobjs)
         elif child.lower_ == "of":
             (sources if event_type in INTRANSITIVE_NOMINAL_TYPES else targets).extend(pobjs)
@@ -602,6 +611,7 @@ def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
         for actor in resolve_actor(head, finder, mentions, ctx, when):
             if actor not in out:
                 out.append(actor)
+    ctx.remember_parties(tuple(out))
     return tuple(out)
 
 

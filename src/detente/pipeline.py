@@ -70,8 +70,10 @@ class Coder:
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
+            person_before = ctx.last_person
             candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
                                             mentions=mentions, ctx=ctx, when=when, classifier=self.classifier))
+            ctx.remember_unresolved_people(sent, mentions, person_before)
         if article.title and article.text.startswith(article.title):
             candidates = drop_headline_repeats(candidates, len(article.title))
         events = []
