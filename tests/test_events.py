@@ -260,6 +260,10 @@ def test_boilerplate_is_not_coded(code_text):
     ("Moscow insisted that NATO halt its bombing of Yugoslavia before any talks.", "REQUEST", "RUS", "IGO"),
     # Former seats of government speak for their country in the news of their time.
     ("Bonn pledged its backing for Poland's bid to join NATO.", "AGREE", "DEU", "POL"),
+    # A target that names no actor gives the one its "of" phrase names.
+    ("Tens of thousands of Germans marched in Bonn against the deployment of American missiles.", "PROTEST", "DEU", "USA"),
+    # The governor's voice is not its complement's: the troops sent act.
+    ("French troops were sent to protect civilians in Bangui.", "AID", "FRA", "CAF"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -369,3 +373,9 @@ def test_implied_authorities_only_for_agentless_passives(code_text):
 def test_insisting_on_a_fact_asserts_it(code_text):
     events = code_text("Moscow insisted that NATO had halted its bombing.").events
     assert not any(e.event_type == "REQUEST" for e in events)
+
+
+def test_what_an_act_is_for_is_no_event(code_text):
+    # A purpose clause states an aim: nothing was banned.
+    events = code_text("The party began a petition drive in Vilnius so that same-sex marriages are banned.").events
+    assert not any(e.event_type == "COERCE" for e in events), events

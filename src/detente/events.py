@@ -288,7 +288,9 @@ def subject_heads(tok) -> tuple[list, bool]:
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
             return _with_conjuncts(objects[0]), False
-        return subject_heads(head)
+        # The governor's voice is not the complement's ("a patrol was said to have blocked a
+        # convoy", "troops were sent to protect civilians": the patrol and the troops act).
+        return subject_heads(head)[0], any(c.dep_ == "auxpass" for c in tok.children)
     if tok.dep_ == "conj":
         return subject_heads(head)
     if tok.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -468,7 +470,7 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
     """Factuality of the event at `tok` from its negation, modals, adverbs, conditions and the
     verbs it is the complement of."""
     labels = set()
-    committed = obligated = declined = decided = False
+    committed = obligated = declined = decided = readied = False
     if any(c.dep_ == "neg" for c in tok.children):
         labels.add("negated")
     for child in tok.children:
@@ -492,7 +494,9 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         gov = cur.head
         lemma = gov.lemma_.lower()
         complement = cur.dep_ in COMPLEMENT_DEPS
-        decided |= cur.dep_ in ("ccomp", "xcomp") and bool(lex.cue("decide", lemma))
+        # ("announced it would ban" decides; "announced it was prepared to ban" only threatens)
+        decided |= cur.dep_ in ("ccomp", "xcomp") and bool(lex.cue("decide", lemma)) and not readied
+        readied |= complement and bool(lex.cue("commit", lemma)) and not lex.cue("decide", lemma)
         if complement:
             for kind in ("governor", "commit"):
                 cue = lex.cue(kind, lemma)
@@ -603,6 +607,15 @@ class EventCandidate:
     event: Event
     trigger: int
     sent: object = None
+
+
+def _owners(head, mentions) -> list:
+    """For a noun that names no actor, the actor its "of" phrase names ("the deployment of
+    American missiles", "the release of Palestinian prisoners")."""
+    if any(t.i in mentions for t in head.subtree if t.i <= head.i) or head.pos_ == "PRON":
+        return []
+    return [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobj_heads(c)
+            if any(t.i in mentions for t in p.subtree)]
 
 
 def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
@@ -818,6 +831,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         own_forces = base.plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
         if base.quad_class in (1, 2):  # "agreed to redeploy its troops"
             tgt_heads = [h for h in tgt_heads if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children)]
+        # ("marched against the deployment of American missiles": whose the thing opposed is)
+        tgt_heads = [h for head in tgt_heads for h in (_owners(head, mentions) or [head])]
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
         clause = clause_factuality(tok, lex, mentions)
@@ -972,8 +987,8 @@ def _in_condition_of_event(tok, lex: Lexicon) -> bool:
     ("a resolution that aims to tighten sanctions") is its content."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "advcl" and is_condition(cur, lex):
-            return True
+        if cur.dep_ == "advcl" and (is_condition(cur, lex) or any(m.dep_ == "mark" and lex.cue("purpose", m.lower_) for m in cur.children)):
+            return True  # (and "… so that same-sex marriages are banned": what an act is for)
         if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
             return True
         if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
