@@ -264,6 +264,10 @@ def test_boilerplate_is_not_coded(code_text):
     ("Tens of thousands of Germans marched in Bonn against the deployment of American missiles.", "PROTEST", "DEU", "USA"),
     # The governor's voice is not its complement's: the troops sent act.
     ("French troops were sent to protect civilians in Bangui.", "AID", "FRA", "CAF"),
+    # Verbs added by CAMEO category (lexicon 1.4).
+    ("The Egyptian foreign minister assailed Israel's policy in the occupied territories.", "ACCUSE", "EGY", "ISR"),
+    ("Washington blacklisted three Iranian banks.", "SANCTION", "USA", "IRN"),
+    ("Israel and Hezbollah swapped prisoners through German mediation.", "RETREAT", "ISR", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
