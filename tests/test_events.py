@@ -259,7 +259,8 @@ def test_boilerplate_is_not_coded(code_text):
     # A subjunctive after "insisted that" demands; a time phrase names no object ("before talks").
     ("Moscow insisted that NATO halt its bombing of Yugoslavia before any talks.", "REQUEST", "RUS", "IGO"),
     # Former seats of government speak for their country in the news of their time.
-    ("Bonn pledged its backing for Poland's bid to join NATO.", "AGREE", "DEU", "POL"),
+    ("Bonn lodged a protest with Prague over the treatment of the Sudeten Germans.", "ACCUSE", "DEU", "CZE"),
+    ("Rangoon expelled two Thai diplomats.", "SANCTION", "MMR", "THA"),
     # A target that names no actor gives the one its "of" phrase names.
     ("Tens of thousands of Germans marched in Bonn against the deployment of American missiles.", "PROTEST", "DEU", "USA"),
     # The governor's voice is not its complement's: the troops sent act.
@@ -381,5 +382,5 @@ def test_insisting_on_a_fact_asserts_it(code_text):
 
 def test_what_an_act_is_for_is_no_event(code_text):
     # A purpose clause states an aim: nothing was banned.
-    events = code_text("The party began a petition drive in Vilnius so that same-sex marriages are banned.").events
+    events = code_text("Nationalist deputies launched a campaign in Bucharest so that Hungarian-language schools are banned.").events
     assert not any(e.event_type == "COERCE" for e in events), events
