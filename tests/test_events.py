@@ -269,6 +269,9 @@ def test_boilerplate_is_not_coded(code_text):
     ("The Egyptian foreign minister assailed Israel's policy in the occupied territories.", "ACCUSE", "EGY", "ISR"),
     ("Washington blacklisted three Iranian banks.", "SANCTION", "USA", "IRN"),
     ("Israel and Hezbollah swapped prisoners through German mediation.", "RETREAT", "ISR", "-"),
+    ("The European Union imposed a travel ban on the Belarusian president and his ministers.", "SANCTION", "IGO", "BLR"),
+    ("Pyongyang placed its army on a war footing after the incident.", "MOBILIZE", "PRK", "-"),
+    ("The U.S. trade representative held talks with Japanese officials in Tokyo.", "CONSULT", "USA", "JPN"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -236,7 +236,7 @@ class Lexicon:
         out = _noun_keys(head)
         if head.lemma_.lower() in self.container_nouns:
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
-            out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+            out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
                        for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
         return out
 
