@@ -131,3 +131,9 @@ def test_they_refers_to_the_parties_last_named_together(code_text):
     events = code_text(text).events
     meetings = [sorted(a.country for a in e.source) for e in events if e.event_type == "CONSULT"]
     assert ["IRN", "RUS", "TUR"] in meetings, events
+
+
+def test_one_word_names_match_as_names_not_as_words(coder):
+    doc = coder.nlp("Amnesty said the general amnesty freed no one; the party congress met. CHAD ACCUSES SUDAN")
+    matched = {doc[i].text for i in coder.finder.mentions(doc)}
+    assert {"Amnesty", "CHAD", "SUDAN"} <= matched and "amnesty" not in matched and "congress" not in matched

@@ -272,6 +272,11 @@ def test_boilerplate_is_not_coded(code_text):
     ("The European Union imposed a travel ban on the Belarusian president and his ministers.", "SANCTION", "IGO", "BLR"),
     ("Pyongyang placed its army on a war footing after the incident.", "MOBILIZE", "PRK", "-"),
     ("The U.S. trade representative held talks with Japanese officials in Tokyo.", "CONSULT", "USA", "JPN"),
+    # War games alone show force; two countries' forces holding them together cooperate.
+    ("Iran's Revolutionary Guards began large-scale naval war games in the Gulf.", "MOBILIZE", "IRN", "-"),
+    ("Russian and Chinese warships held exercises in the Sea of Japan.", "COOPERATE", "CHN", "-"),
+    # International bodies never take the country they work in.
+    ("Sudan expelled two Western aid agencies from Darfur.", "SANCTION", "SDN", "NGO"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

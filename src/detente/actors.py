@@ -197,15 +197,22 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def build_matcher(nlp, kb: ActorKB):
-    """A PhraseMatcher over every KB phrase: acronyms by exact case, the rest by lower case."""
+    """A PhraseMatcher over every KB phrase: acronyms by exact case; one-word names as written or
+    in capitals ("Amnesty", "AMNESTY", not the word "amnesty"; "Congress", not "the party
+    congress"); the rest by lower case."""
     from spacy.matcher import PhraseMatcher
 
     by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
     for key, spellings in kb.spellings.items():
         for phrase in spellings:
-            target = by_case if is_acronym(phrase) else by_lower
-            target.add(key, [nlp.make_doc(phrase)])
+            doc = nlp.make_doc(phrase)
+            if is_acronym(phrase):
+                by_case.add(key, [doc])
+            elif len(doc) == 1 and phrase[0].isupper():
+                by_case.add(key, [doc, nlp.make_doc(phrase.upper())])
+            else:
+                by_lower.add(key, [doc])
     return by_lower, by_case
 
 

@@ -662,6 +662,9 @@ PRESENCE_WITHDRAWAL_CODE = "166"
 # An event that only complements another event verb ("urged Russia to withdraw") is part of that
 # event: it is kept, for the record, with its confidence scaled down so thresholds drop it first.
 SUBSUMED_FACTOR = 0.5
+# Exercises and war games show force (CAMEO 150); held by two countries' forces together they
+# are military cooperation (062).
+SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 OBLIGATION_CODE = "100"
 
 
@@ -844,6 +847,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         acted = crowd_act(lex, pattern, source)
+        if acted.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2:
+            acted = lex.cameo[JOINT_EXERCISE_CODE]  # "French and Egyptian warships began war games"
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):

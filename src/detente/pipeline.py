@@ -132,7 +132,9 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
         return event
 
     def fill(actors):
-        return tuple(replace(a, country=country) if a.country is None and a.sector else a for a in actors)
+        # (aid agencies and other international bodies never take the country they work in)
+        return tuple(replace(a, country=country) if a.country is None and a.sector and a.sector not in ("NGO", "IGO") else a
+                     for a in actors)
 
     source, target = fill(event.source), fill(event.target)
     if source == event.source and target == event.target:
