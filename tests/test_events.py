@@ -392,3 +392,19 @@ def test_what_an_act_is_for_is_no_event(code_text):
     # A purpose clause states an aim: nothing was banned.
     events = code_text("Nationalist deputies launched a campaign in Bucharest so that Hungarian-language schools are banned.").events
     assert not any(e.event_type == "COERCE" for e in events), events
+
+
+@pytest.mark.parametrize("sentence, source_country, target_country", [
+    ("A roadside bomb killed two Canadian soldiers near Kandahar on Sunday.", "AFG", "CAN"),
+    ("A French aid worker was shot dead in Kabul.", "AFG", "FRA"),
+])
+def test_unnamed_attackers_are_implied_and_of_the_place(code_text, sentence, source_country, target_country):
+    events = [e for e in code_text(sentence).events if e.event_type == "ASSAULT"]
+    assert any([(a.name, a.country) for a in e.source] == [("unidentified attackers (implied)", source_country)]
+               and target_country in {a.country for a in e.target} for e in events), events
+
+
+def test_an_implied_actor_gives_way_to_the_one_the_sentence_names(code_text):
+    events = code_text("Two soldiers were killed when Tamil Tiger rebels attacked an army camp.").events
+    assert events and all(a.name != "unidentified attackers (implied)" for e in events for a in e.source)
+    assert any(e.event_type == "ASSAULT" and e.target for e in events)

@@ -403,6 +403,7 @@ def _obj_words(pattern: Pattern) -> set[str]:
 
 
 IMPLIED_AUTHORITIES = "authorities (implied)"
+IMPLIED_ATTACKERS = "unidentified attackers (implied)"
 
 
 def _agentless_passive(tok) -> bool:
@@ -826,6 +827,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # "A journalist was detained in Tehran": arrests, sentences and expulsions with no one
             # named are the authorities' doing; they take the country of the place (localize).
             source = (Actor(None, "GOV", IMPLIED_AUTHORITIES),)
+        elif not source and base.plover == "ASSAULT" and (_agentless_passive(tok) or src_heads):
+            # "A roadside bomb killed two soldiers near Kandahar": attackers no one names are, as
+            # event data conventionally codes them, of the country where they struck (localize).
+            source = (Actor(None, None, IMPLIED_ATTACKERS),)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
@@ -900,7 +905,28 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-    return rank_by_depth(fold_protest_demands(_unique(out)), sent)
+    return rank_by_depth(fold_protest_demands(_unique(name_implied_actors(out, article_id))), sent)
+
+
+def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[EventCandidate]:
+    """An implied actor stands in only where the sentence names none: in "two soldiers were killed
+    when Tamil rebels attacked a camp" the killers are the rebels."""
+    named = {}
+    for c in cands:
+        if c.event.source and not _implied(c.event.source):
+            named.setdefault(c.event.event_type, c.event.source)
+    out = []
+    for c in cands:
+        source = named.get(c.event.event_type) if _implied(c.event.source) else None
+        if source:
+            e = c.event
+            c = replace(c, event=replace(e, source=source, event_id=event_id(article_id, e.start, e.end, e.event_type, source, e.target)))
+        out.append(c)
+    return out
+
+
+def _implied(source) -> bool:
+    return any(a.name in (IMPLIED_AUTHORITIES, IMPLIED_ATTACKERS) for a in source)
 
 
 def fold_protest_demands(cands: list[EventCandidate]) -> list[EventCandidate]:

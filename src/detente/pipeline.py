@@ -21,7 +21,7 @@ from .actors import ActorFinder, ActorKB, ArticleContext
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
-from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause
+from .events import IMPLIED_ATTACKERS, Lexicon, code_sentence, drop_headline_repeats, event_clause
 from .geo import Gazetteer, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
@@ -133,8 +133,8 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
 
     def fill(actors):
         # (aid agencies and other international bodies never take the country they work in)
-        return tuple(replace(a, country=country) if a.country is None and a.sector and a.sector not in ("NGO", "IGO") else a
-                     for a in actors)
+        return tuple(replace(a, country=country) if a.country is None and (a.sector or a.name == IMPLIED_ATTACKERS)
+                     and a.sector not in ("NGO", "IGO") else a for a in actors)
 
     source, target = fill(event.source), fill(event.target)
     if source == event.source and target == event.target:
