@@ -408,3 +408,10 @@ def test_an_implied_actor_gives_way_to_the_one_the_sentence_names(code_text):
     events = code_text("Two soldiers were killed when Tamil Tiger rebels attacked an army camp.").events
     assert events and all(a.name != "unidentified attackers (implied)" for e in events for a in e.source)
     assert any(e.event_type == "ASSAULT" and e.target for e in events)
+
+
+def test_a_reduced_relative_speaker_still_speaks(code_text):
+    # The parser reads "the Red Cross working in Somalia said" as a clausal subject.
+    events = code_text("The Red Cross working in Somalia said American and Italian troops must guarantee safety to let food convoys reach the hungry.").events
+    assert any(e.event_type == "REQUEST" and [a.country for a in e.source] == ["NGO"] and "USA" in {a.country for a in e.target}
+               for e in events), events

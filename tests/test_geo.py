@@ -46,3 +46,12 @@ def test_event_place_is_the_locative_town_not_an_actor(code_text):
     coded = code_text("On Wednesday, a Russian patrol blocked an American convoy outside Derik, residents said.")
     [event] = [e for e in coded.events if e.event_type == "COERCE"]
     assert event.place.name == "Al-Malikiyah" and event.place.geonameid == 173530
+
+
+def test_the_triggers_own_place_beats_an_origin(coder):
+    # "from Manchester" says where the tourist comes from; the arrest happened in Egypt.
+    from detente.types import RawDoc
+
+    [coded] = coder.code_batch([RawDoc(id="t", input="t", text="A British tourist from Manchester was arrested in Egypt for spying.")])
+    [event] = [e for e in coded.events if e.event_type == "COERCE"]
+    assert event.place.country == "EGY" and [a.country for a in event.source] == ["EGY"]

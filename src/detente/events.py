@@ -588,9 +588,11 @@ def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, 
         return None
     # "…, saying he must resign": a participle speaks for the subject of the clause it hangs from.
     subjects = [c for c in speech_verb.children if c.dep_ == "nsubj"] or \
+        [s for c in speech_verb.children if c.dep_ == "csubj" for s in c.children if s.dep_ == "nsubj"] or \
         (subject_heads(speech_verb)[0] if speech_verb.dep_ in ("advcl", "conj") else []) or \
         (subject_heads(speech_verb.head)[0] if speech_verb.pos_ == "NOUN" and speech_verb.dep_ == "dobj" else [])
-    # (the last: "issued a reminder that …", the noun speaks for the one who issued it)
+    # (the second: "the Red Cross working in Somalia said", parsed as a clausal subject; the last:
+    # "issued a reminder that …", the noun speaks for the one who issued it)
     for subject in subjects[:1]:
         actors = resolve_actor(subject, finder, mentions, ctx, when)
         return actors[0] if actors else None

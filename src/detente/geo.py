@@ -190,8 +190,9 @@ def _is_locative(span) -> bool:
 def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
                     clause: set[int]) -> Place | None:
     """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
-    indices, without the attribution), cities before countries, nearest the trigger first; names
-    used as actors are not places."""
+    indices, without the attribution): the trigger's own before others, cities before countries,
+    nearest the trigger first; names used as actors and origins ("a tourist from Manchester")
+    are not places."""
     best = None
     for span in _place_spans(sent):
         if not _is_locative(span) or span.root.i not in clause:
@@ -203,8 +204,12 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         place = gazetteer.lookup(span.text, prefer)
         if place is None:
             continue
+        prep = span.root.head
+        if prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "a missionary from Calgary": where someone comes from, not where it happened
         is_city = place.admin1 is not None or place.geonameid not in {p.geonameid for p in gazetteer.countries.values()}
-        rank = (0 if is_city else 1, abs(span.root.i - trigger.i))
+        # The trigger's own locative ("arrested in Egypt") before any other of its clause.
+        rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
             best = (rank, place)
     return best[1] if best else None
