@@ -277,6 +277,8 @@ def test_boilerplate_is_not_coded(code_text):
     ("Russian and Chinese warships held exercises in the Sea of Japan.", "COOPERATE", "CHN", "-"),
     # International bodies never take the country they work in.
     ("Sudan expelled two Western aid agencies from Darfur.", "SANCTION", "SDN", "NGO"),
+    # A bare "Congo" is the Democratic Republic in news since 1997.
+    ("Rwanda withdrew the last of its soldiers from eastern Congo.", "RETREAT", "RWA", "COD"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
