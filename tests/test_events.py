@@ -279,6 +279,9 @@ def test_boilerplate_is_not_coded(code_text):
     ("Sudan expelled two Western aid agencies from Darfur.", "SANCTION", "SDN", "NGO"),
     # A bare "Congo" is the Democratic Republic in news since 1997.
     ("Rwanda withdrew the last of its soldiers from eastern Congo.", "RETREAT", "RWA", "COD"),
+    # A state's protest is a formal complaint (CAMEO 114); a crowd's is dissent.
+    ("Greece protested against the Turkish overflights.", "ACCUSE", "GRC", "TUR"),
+    ("Palestinians protested against the new settlement near Hebron.", "PROTEST", "PSE", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -417,3 +420,15 @@ def test_a_reduced_relative_speaker_still_speaks(code_text):
     events = code_text("The Red Cross working in Somalia said American and Italian troops must guarantee safety to let food convoys reach the hungry.").events
     assert any(e.event_type == "REQUEST" and [a.country for a in e.source] == ["NGO"] and "USA" in {a.country for a in e.target}
                for e in events), events
+
+
+def test_no_implied_attackers_for_threatened_acts_or_named_parties(code_text):
+    events = code_text("Kurdish allies fighting against Islamic State in Syria may be endangered.").events
+    assert all(a.name != "unidentified attackers (implied)" for e in events for a in e.source), events
+    events = code_text("Any attempt to open fire on the convoy will be answered, Moscow warned.").events
+    assert all(a.name != "unidentified attackers (implied)" for e in events for a in e.source), events
+
+
+def test_forces_squaring_off_are_no_joint_exercise(code_text):
+    events = code_text("U.S. and Russian forces squared off in two tense encounters near the border.").events
+    assert not any(e.event_type == "COOPERATE" for e in events), events

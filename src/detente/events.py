@@ -406,6 +406,25 @@ IMPLIED_AUTHORITIES = "authorities (implied)"
 IMPLIED_ATTACKERS = "unidentified attackers (implied)"
 
 
+def implied_source(tok, base: CameoCode, src_heads, clause: Clause, mentions) -> tuple[Actor, ...]:
+    """The actor of a reported act of force that names none; it takes the country of the place
+    (pipeline.localize). "A journalist was detained in Tehran": arrests, sentences and
+    expulsions are the authorities' doing; "a roadside bomb killed two soldiers near Kandahar":
+    attackers no one names are, as event data conventionally codes them, of the country where
+    they struck. Not for acts only threatened, intended or denied."""
+    if clause.factuality not in ("asserted", "reported", "alleged"):
+        return ()
+    if base.plover == "COERCE" and _agentless_passive(tok):
+        return (Actor(None, "GOV", IMPLIED_AUTHORITIES),)
+    # ("Kurdish allies fighting against IS" name their party, even if no actor resolves; "a
+    # bombing near Samarra" does not)
+    named = any(t.i in mentions or t.ent_type_ in ("NORP", "GPE", "PERSON", "ORG")
+                for h in src_heads for t in h.subtree if t.i <= h.i)
+    if base.plover == "ASSAULT" and (_agentless_passive(tok) or (src_heads and not named)):
+        return (Actor(None, None, IMPLIED_ATTACKERS),)
+    return ()
+
+
 def _agentless_passive(tok) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) and not agent_heads(tok)
 
@@ -668,17 +687,25 @@ SUBSUMED_FACTOR = 0.5
 # Exercises and war games show force (CAMEO 150); held by two countries' forces together they
 # are military cooperation (062).
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
+EXERCISE_NOUNS = {"exercise", "game", "drill", "maneuver", "manoeuvre"}  # not "squared off"
 OBLIGATION_CODE = "100"
 
 
 def crowd_act(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
     """A crowd's act of force is dissent: protesters blocking roads obstruct, they do not
-    blockade (data/crowds.tsv)."""
+    blockade (data/crowds.tsv). Conversely a state's or an organisation's protest is a formal
+    complaint (CAMEO 114), not a demonstration: "Greece protested against the overflights"."""
     code = lex.cameo[pattern.cameo]
     crowd_code = lex.crowd_acts.get(pattern.lemma) or lex.crowd_acts.get(pattern.obj or "")
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
+    if "protest" in (pattern.lemma, pattern.obj) and code.plover == "PROTEST" and source \
+            and not any(a.sector in CROWD_SECTORS | {"REB"} for a in source):
+        return lex.cameo[OFFICIAL_PROTEST_CODE]
     return code
+
+
+OFFICIAL_PROTEST_CODE = "114"
 
 
 def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
@@ -825,14 +852,6 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
         source = _actors(src_heads, finder, mentions, ctx, when)
-        if not source and base.plover == "COERCE" and _agentless_passive(tok):
-            # "A journalist was detained in Tehran": arrests, sentences and expulsions with no one
-            # named are the authorities' doing; they take the country of the place (localize).
-            source = (Actor(None, "GOV", IMPLIED_AUTHORITIES),)
-        elif not source and base.plover == "ASSAULT" and (_agentless_passive(tok) or src_heads):
-            # "A roadside bomb killed two soldiers near Kandahar": attackers no one names are, as
-            # event data conventionally codes them, of the country where they struck (localize).
-            source = (Actor(None, None, IMPLIED_ATTACKERS),)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
@@ -852,9 +871,11 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         clause = clause_factuality(tok, lex, mentions)
         if is_content_of_another_event(tok, clause, lex):
             continue
+        source = source or implied_source(tok, base, src_heads, clause, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         acted = crowd_act(lex, pattern, source)
-        if acted.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2:
+        if acted.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2 \
+                and (pattern.obj or pattern.lemma).split()[-1] in EXERCISE_NOUNS:
             acted = lex.cameo[JOINT_EXERCISE_CODE]  # "French and Egyptian warships began war games"
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
