@@ -14,7 +14,7 @@ DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
@@ -111,3 +111,15 @@ def test_a_pattern_naming_an_unknown_verb_class_is_refused():
     assert [p.lemma for p in expand_pattern("$transfer =food", "073", {"transfer": ["ship", "airlift"]})] == ["ship", "airlift"]
     with pytest.raises(ValueError, match="unknown verb class 'transport'"):
         expand_pattern("$transport =food", "073", {"transfer": ["ship"]})
+
+
+def test_word_classes_are_lower_case_and_unique():
+    from detente.datafiles import read_table, word_class
+
+    rows = read_table("word_classes.tsv")
+    pairs = [(r["class"], r["word"]) for r in rows]
+    assert len(pairs) == len(set(pairs))
+    assert all(word == word.lower() and word.strip() == word and word for _, word in pairs)
+    assert "peacekeeper" in word_class("presence") and "border" in word_class("boundary")
+    with pytest.raises(KeyError, match="no class 'nonsense'"):
+        word_class("nonsense")

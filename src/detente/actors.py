@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .datafiles import read_table
+from .datafiles import read_table, word_class
 from .types import Actor
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -271,8 +271,8 @@ class ActorFinder:
         return out
 
 
-STANCE_PREFIXES = {"anti", "pro"}
-BOUNDARY_NOUNS = {"border", "frontier", "boundary"}
+STANCE_PREFIXES = word_class("stance")
+BOUNDARY_NOUNS = word_class("boundary")
 
 
 def _is_stance_modifier(span) -> bool:
@@ -286,11 +286,7 @@ def _is_stance_modifier(span) -> bool:
 # --- resolving an argument token to actors -------------------------------------------------
 
 
-BACKER_WORDS = {
-    "backed", "supported", "based", "allied", "aligned", "controlled", "held", "funded",
-    "trained", "armed", "sponsored", "friendly", "run", "occupied", "annexed", "ruled", "dominated",
-    "administered", "speaking",
-}
+BACKER_WORDS = word_class("backer")
 
 
 def _is_backer_modifier(token) -> bool:
@@ -387,16 +383,16 @@ def _sector_phrase(kb: ActorKB, tokens) -> tuple[str, bool, str] | None:
 
 
 # Nouns that name a party by its relation to another: the possessor is not the actor.
-RELATIONAL_NOUNS = {"ally", "enemy", "rival", "neighbour", "neighbor", "proxy", "partner", "foe", "opponent",
-                    "adversary", "critic", "patron", "client"}
+RELATIONAL_NOUNS = word_class("relational")
+
+
 def is_relation_possessor(token) -> bool:
     """'Israel' in "Israel's ally": named only to say whose ally."""
     return token.dep_ == "poss" and token.head.lemma_.lower() in RELATIONAL_NOUNS
 
 
 # Nouns that stand for the people in their "of" phrase.
-COLLECTIVE_NOUNS = {"group", "team", "band", "crowd", "hundreds", "thousands", "dozens", "scores", "tens",
-                    "millions", "number", "members", "member", "contingent", "delegation", "party", "some"}
+COLLECTIVE_NOUNS = word_class("collective")
 
 
 def _collective_members(head):

@@ -6,6 +6,7 @@ version, then a line of column names, then rows; blank lines and further '#' lin
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 
@@ -23,3 +24,12 @@ def read_table(name: str) -> list[dict[str, str]]:
             continue
         rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
     return rows
+
+
+@cache
+def word_class(name: str) -> frozenset[str]:
+    """The words of one class in data/word_classes.tsv (closed classes the coder's rules test for)."""
+    words = frozenset(row["word"] for row in read_table("word_classes.tsv") if row["class"] == name)
+    if not words:
+        raise KeyError(f"word_classes.tsv has no class {name!r}")
+    return words

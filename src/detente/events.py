@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .actors import BOUNDARY_NOUNS, ActorFinder, ArticleContext, Mention, is_relation_possessor, resolve_actor
-from .datafiles import read_table
+from .datafiles import read_table, word_class
 from .types import Actor, Event
 
 # Strongest first: a denial outranks everything, a plain assertion is what is left.
@@ -43,8 +43,7 @@ SUPPORT_PREPS = {"on", "in", "into"}
 COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
-MEDIA_WORDS = {"outlet", "media", "report", "agency", "website", "newspaper", "channel", "television",
-               "correspondent", "journalist", "source", "broadcaster", "daily", "tv", "press", "monitor"}
+MEDIA_WORDS = word_class("media")
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd", "acomp"}
 CLIMB_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "pobj", "prep", "acl", "relcl", "dobj", "oprd", "acomp"}
 
@@ -679,7 +678,7 @@ THREAT_CODES = {"SANCTION": "1312", "PROTEST": "130", "COERCE": "138", "MOBILIZE
 DECIDED_TYPES = {"SANCTION", "COERCE", "MOBILIZE"}
 INTENT_CODES = {"AID": "033", "COOPERATE": "031", "CONSULT": "036", "RETREAT": "030", "CONCEDE": "030", "SUPPORT": "030"}
 # Peacekeepers, observers, inspectors and aid workers withdrawn end an international presence.
-PRESENCE_NOUNS = {"peacekeeper", "observer", "monitor", "inspector", "mission", "aid worker", "worker", "diplomat"}
+PRESENCE_NOUNS = word_class("presence")
 PRESENCE_WITHDRAWAL_CODE = "166"
 # An event that only complements another event verb ("urged Russia to withdraw") is part of that
 # event: it is kept, for the record, with its confidence scaled down so thresholds drop it first.
@@ -687,7 +686,7 @@ SUBSUMED_FACTOR = 0.5
 # Exercises and war games show force (CAMEO 150); held by two countries' forces together they
 # are military cooperation (062).
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
-EXERCISE_NOUNS = {"exercise", "game", "drill", "maneuver", "manoeuvre"}  # not "squared off"
+EXERCISE_NOUNS = word_class("exercise")  # not "squared off"
 OBLIGATION_CODE = "100"
 
 
@@ -782,7 +781,7 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
     return pattern, False, False
 
 
-HELPING_VERBS = {"help", "assist"}
+HELPING_VERBS = word_class("helping")
 
 
 def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, list]:
@@ -981,7 +980,7 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
 
 
 # "used tear gas to disperse …": the object of these verbs is the means, not the one who acts.
-INSTRUMENT_VERBS = {"use", "employ", "fire", "launch", "drop"}
+INSTRUMENT_VERBS = word_class("instrument")
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
 BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as"}
@@ -1055,8 +1054,7 @@ def _in_condition_of_event(tok, lex: Lexicon) -> bool:
     return False
 
 
-DOCUMENT_NOUNS = {"resolution", "plan", "proposal", "law", "bill", "draft", "motion", "deal", "agreement",
-                  "treaty", "accord", "pact", "initiative", "measure", "decree"}
+DOCUMENT_NOUNS = word_class("document")
 
 
 def event_clause(trigger, lex: Lexicon) -> set[int]:
