@@ -282,6 +282,10 @@ def test_boilerplate_is_not_coded(code_text):
     # A state's protest is a formal complaint (CAMEO 114); a crowd's is dissent.
     ("Greece protested against the Turkish overflights.", "ACCUSE", "GRC", "TUR"),
     ("Palestinians protested against the new settlement near Hebron.", "PROTEST", "PSE", "-"),
+    # Parties named in a "from" phrase all act; where two parties meet is no party, a host is.
+    ("Negotiators from China and Taiwan met in Singapore for the first direct talks in decades.", "CONSULT", "TWN", "-"),
+    # Numbers read through to what they count ("called up thousands of reservists").
+    ("Israel called up thousands of reservists as fighting with Hezbollah intensified.", "MOBILIZE", "ISR", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -432,3 +436,10 @@ def test_no_implied_attackers_for_threatened_acts_or_named_parties(code_text):
 def test_forces_squaring_off_are_no_joint_exercise(code_text):
     events = code_text("U.S. and Russian forces squared off in two tense encounters near the border.").events
     assert not any(e.event_type == "COOPERATE" for e in events), events
+
+
+def test_a_venue_is_no_party_but_a_host_is(code_text):
+    events = code_text("Negotiators from China and Taiwan met in Singapore for the first direct talks in decades.").events
+    assert not any("SGP" in {a.country for a in e.target} for e in events), events
+    events = code_text("The British foreign secretary arrived in Beijing for talks on Hong Kong.").events
+    assert any(e.event_type == "CONSULT" and "CHN" in {a.country for a in e.target} for e in events), events

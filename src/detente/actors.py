@@ -475,7 +475,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in RELATIONAL_NOUNS:
-                    modifier_countries += _countries_in(np_tokens(pobj), mentions, None)
+                    # ("negotiators from China and Taiwan": every country named)
+                    for part in [pobj] + [c for c in pobj.children if c.dep_ == "conj"]:
+                        modifier_countries += _countries_in(np_tokens(part), mentions, None)
     if sector and sector[0] == "CVL" and not modifier_countries:
         modifier_countries = _residence(head, mentions)  # "Kurds in Turkey", "farmers in Kenya"
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".

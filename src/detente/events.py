@@ -896,7 +896,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if not target and len(source) <= 1 and not pattern.nominal:
             # "Bishop Ndlovu called for sanctions against Britain": an unknown speaker still
             # names whom the act concerns.
-            target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when)
+            target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, code.plover)
         if not (source or target) or (pattern.nominal and not source):
             continue
         factuality = _attributed(factuality, speaker, source, target, code)
@@ -983,10 +983,10 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
 INSTRUMENT_VERBS = word_class("instrument")
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
-BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as"}
+BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as", "ahead"}
 
 
-def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> tuple[Actor, ...]:
+def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, event_type: str) -> tuple[Actor, ...]:
     """Fallback target: the first other country or organisation named in the event's own clause
     ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
     the attribution ("…, Al-Monitor reported") and media."""
@@ -997,7 +997,7 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
     # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
     # to al-Qaeda", "following a Turkish invasion".
     for t in tok.subtree:
-        if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ == "prep" and t.lower_ in BACKGROUND_PREPS)):
+        if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)):
             excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
@@ -1005,6 +1005,8 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when) -> t
         if t.i in excluded or mention is None or id(mention) in seen or is_relation_possessor(t) \
                 or t.head.lemma_.lower() in BOUNDARY_NOUNS:  # "on the Thai border" names a place
             continue
+        if event_type == "CONSULT" and len({a.country for a in source}) >= 2 and t.dep_ == "pobj" and t.head.lower_ in ("in", "at"):
+            continue  # "China and Taiwan met in Singapore": the venue is no party (a host is)
         seen.add(id(mention))
         if mention.entry.kind == "person":
             continue
