@@ -286,6 +286,9 @@ def test_boilerplate_is_not_coded(code_text):
     ("Negotiators from China and Taiwan met in Singapore for the first direct talks in decades.", "CONSULT", "TWN", "-"),
     # Numbers read through to what they count ("called up thousands of reservists").
     ("Israel called up thousands of reservists as fighting with Hezbollah intensified.", "MOBILIZE", "ISR", "-"),
+    # Support is for whom its "for" phrase names; a leader received for talks is hosted.
+    ("Riyadh reaffirmed its backing for Baghdad in the war with Tehran.", "SUPPORT", "SAU", "IRQ"),
+    ("King Hassan received the Algerian president in Rabat for talks on the Sahara.", "CONSULT", "MAR", "DZA"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -364,9 +364,11 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in _with_conjuncts(c)]
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
+        # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
+        object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         for noun in nouns:
             for prep in noun.children:
-                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"between"}:
+                if prep.dep_ == "prep" and prep.lower_ in object_preps:
                     heads.extend(_pobj_heads(prep))
     return heads
 
