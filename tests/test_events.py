@@ -289,6 +289,9 @@ def test_boilerplate_is_not_coded(code_text):
     # Support is for whom its "for" phrase names; a leader received for talks is hosted.
     ("Riyadh reaffirmed its backing for Baghdad in the war with Tehran.", "SUPPORT", "SAU", "IRQ"),
     ("King Hassan received the Algerian president in Rabat for talks on the Sahara.", "CONSULT", "MAR", "DZA"),
+    # A container's whole name ("state of siege") outranks what it holds ("siege").
+    ("Chile's military government lifted the state of siege.", "CONCEDE", "CHL", "-"),
+    ("Bosnian Serb forces lifted the siege of Gorazde.", "RETREAT", "-", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -234,6 +234,9 @@ class Lexicon:
         """A noun's lexicon keys, read through a container ("a contingent of peacekeepers")."""
         out = _noun_keys(head)
         if head.lemma_.lower() in self.container_nouns:
+            # ("the state of siege": the whole name first, then what the container holds)
+            out.extend(f"{head.lemma_.lower()} of {g.lemma_.lower()}" for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj")
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
             out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
                        for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
