@@ -292,6 +292,8 @@ def test_boilerplate_is_not_coded(code_text):
     # A container's whole name ("state of siege") outranks what it holds ("siege").
     ("Chile's military government lifted the state of siege.", "CONCEDE", "CHL", "-"),
     ("Bosnian Serb forces lifted the siege of Gorazde.", "RETREAT", "-", "-"),
+    # Leaving a treaty rejects it; it is no retreat.
+    ("Washington withdrew from the ABM treaty in 2002.", "REJECT", "USA", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
