@@ -294,6 +294,10 @@ def test_boilerplate_is_not_coded(code_text):
     ("Bosnian Serb forces lifted the siege of Gorazde.", "RETREAT", "-", "-"),
     # Leaving a treaty rejects it; it is no retreat.
     ("Washington withdrew from the ABM treaty in 2002.", "REJECT", "USA", "-"),
+    # Any verb of supplying hands over arms (military aid); a demand's "that" clause names whom.
+    ("Tehran supplied Hezbollah with drones and rockets.", "AID", "IRN", "LBN"),
+    ("Madrid renewed its demand that Britain return Gibraltar.", "REQUEST", "ESP", "GBR"),
+    ("Pyongyang carried out a nuclear test in defiance of the Security Council.", "MOBILIZE", "PRK", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)

@@ -373,6 +373,9 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
                     heads.extend(_pobj_heads(prep))
+            if event_type in FRAMING_TYPES:  # "renewed its demand that Britain open talks"
+                heads.extend(s for c in noun.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                             for s in c.children if s.dep_ == "nsubj" and s.pos_ != "PRON")
     return heads
 
 
