@@ -298,6 +298,9 @@ def test_boilerplate_is_not_coded(code_text):
     ("Tehran supplied Hezbollah with drones and rockets.", "AID", "IRN", "LBN"),
     ("Madrid renewed its demand that Britain return Gibraltar.", "REQUEST", "ESP", "GBR"),
     ("Pyongyang carried out a nuclear test in defiance of the Security Council.", "MOBILIZE", "PRK", "-"),
+    # An order takes its object's event; a joint offensive is military cooperation.
+    ("An Ankara court ordered the closure of two opposition newspapers.", "COERCE", "TUR", "-"),
+    ("Kenyan and Somali troops launched a joint offensive against al-Shabaab near Kismayo.", "COOPERATE", "KEN", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
