@@ -880,6 +880,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         source = source or implied_source(tok, base, src_heads, clause, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
+        if speaker and any(h.pos_ == "PRON" and h.lower_ in ("we", "us") for h in src_heads):
+            source = (speaker,)  # '"We will help the Syrian army," Lavrov said': the speaker's side acts
         acted = crowd_act(lex, pattern, source)
         if acted.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2 \
                 and (pattern.obj or pattern.lemma).split()[-1] in EXERCISE_NOUNS:
