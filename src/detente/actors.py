@@ -359,9 +359,28 @@ class ArticleContext:
         resolved no person of its own."""
         if self.last_person is not person_before:
             return
-        people = [m for i, m in sorted(mentions.items()) if sent.start <= i < sent.end and m.entry.kind == "person"]
+        people = [mentions[i] for i in range(sent.start, sent.end) if i in mentions and mentions[i].entry.kind == "person"]
         if people:
             self.last_person = _actor_from_entry(people[-1].entry, sent.doc[people[-1].start:people[-1].end].text)
+
+
+# Actors the coder supplies where a reported act names none (events.implied_source); they take
+# the country of the place like role words do (pipeline.localize).
+IMPLIED_AUTHORITIES = "authorities (implied)"
+IMPLIED_ATTACKERS = "unidentified attackers (implied)"
+
+
+def is_implied(actor: Actor) -> bool:
+    return actor.name in (IMPLIED_AUTHORITIES, IMPLIED_ATTACKERS)
+
+
+def with_conjuncts(tok) -> list:
+    """A noun head and the heads coordinated with it ("Iran and Iraq")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+            out.extend(with_conjuncts(child))
+    return out
 
 
 def _actor_from_entry(entry: KBEntry, name: str) -> Actor:
@@ -476,7 +495,7 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in RELATIONAL_NOUNS:
                     # ("negotiators from China and Taiwan": every country named)
-                    for part in [pobj] + [c for c in pobj.children if c.dep_ == "conj"]:
+                    for part in with_conjuncts(pobj):
                         modifier_countries += _countries_in(np_tokens(part), mentions, None)
     if sector and sector[0] == "CVL" and not modifier_countries:
         modifier_countries = _residence(head, mentions)  # "Kurds in Turkey", "farmers in Kenya"

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import BOUNDARY_NOUNS, ActorFinder, ArticleContext, Mention, is_relation_possessor, resolve_actor
+from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
+                     is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class
 from .types import Actor, Event
 
@@ -138,14 +139,16 @@ class Lexicon:
         classes: dict[str, list[str]] = defaultdict(list)
         for row in read_table("verb_classes.tsv"):
             classes[row["class"]].append(row["verb"])
-        rows = read_table("verbs.tsv")
-        explicit = {pattern_key(parse_pattern(r["pattern"], r["cameo"])) for r in rows if not r["pattern"].startswith("$")}
-        for row in rows:
+        rows = []
+        for row in read_table("verbs.tsv"):
             text, code = row["pattern"], row["cameo"]
             if code not in lex.cameo and code != NOT_AN_EVENT:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
-            for pattern in expand_pattern(text, code, classes):
-                if text.startswith("$") and pattern_key(pattern) in explicit:
+            rows.append((text.startswith("$"), expand_pattern(text, code, classes)))
+        explicit = {pattern_key(p) for from_class, patterns in rows if not from_class for p in patterns}
+        for from_class, patterns in rows:
+            for pattern in patterns:
+                if from_class and pattern_key(pattern) in explicit:
                     continue  # a verb's own pattern wins over its class's ("provide =aid")
                 if pattern.nominal:
                     lex.nouns[pattern.lemma] = pattern
@@ -222,9 +225,9 @@ class Lexicon:
         heads = []
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
-                heads.extend(_with_conjuncts(child))
+                heads.extend(with_conjuncts(child))
             elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
-                heads.extend(s for c in child.children if c.dep_ == "nsubj" for s in _with_conjuncts(c))
+                heads.extend(s for c in child.children if c.dep_ == "nsubj" for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
                     and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
@@ -233,13 +236,14 @@ class Lexicon:
     def noun_keys(self, head) -> list[str]:
         """A noun's lexicon keys, read through a container ("a contingent of peacekeepers")."""
         out = _noun_keys(head)
-        if head.lemma_.lower() in self.container_nouns:
+        container = head.lemma_.lower()
+        if container in self.container_nouns:
+            held = [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
+                    for g in p.children if g.dep_ == "pobj"]
             # ("the state of siege": the whole name first, then what the container holds)
-            out.extend(f"{head.lemma_.lower()} of {g.lemma_.lower()}" for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
-                       for g in p.children if g.dep_ == "pobj")
+            out.extend(f"{container} of {g.lemma_.lower()}" for prep, g in held if prep == "of")
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
-            out.extend(key for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
-                       for g in p.children if g.dep_ == "pobj" for key in _noun_keys(g))
+            out.extend(key for _, g in held for key in _noun_keys(g))
         return out
 
 
@@ -257,29 +261,21 @@ def _pobj_heads(prep) -> list:
     out = []
     for head in (g for g in prep.children if g.dep_ == "pobj"):
         while head is not None and head not in out:
-            out.extend(h for h in _with_conjuncts(head) if h not in out)
+            out.extend(h for h in with_conjuncts(head) if h not in out)
             head = next((c for c in head.children if c.dep_ == "appos"), None)
     # ("his Turkish counterpart Erdogan": the description and the name are one party)
     return [h for h in out if not (h.pos_ == "NOUN" and any(c.dep_ == "appos" and c in out for c in h.children))]
-
-
-def _with_conjuncts(tok) -> list:
-    out = [tok]
-    for child in tok.children:
-        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
-            out.extend(_with_conjuncts(child))
-    return out
 
 
 def subject_heads(tok) -> tuple[list, bool]:
     """The subject noun heads of a verb, and whether the clause is passive (subject = target)."""
     for child in tok.children:
         if child.dep_ in SUBJECT_DEPS:
-            return _with_conjuncts(child), False
+            return with_conjuncts(child), False
     engaged = tok.lemma_.lower() in ("engage", "involve") and any(c.lower_ == "in" for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubjpass":
-            return _with_conjuncts(child), not engaged  # "were engaged in a campaign" is no passive
+            return with_conjuncts(child), not engaged  # "were engaged in a campaign" is no passive
     head = tok.head
     if head.i == tok.i:
         return [], False
@@ -289,7 +285,7 @@ def subject_heads(tok) -> tuple[list, bool]:
         # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
-            return _with_conjuncts(objects[0]), False
+            return with_conjuncts(objects[0]), False
         # The governor's voice is not the complement's ("a patrol was said to have blocked a
         # convoy", "troops were sent to protect civilians": the patrol and the troops act).
         return subject_heads(head)[0], any(c.dep_ == "auxpass" for c in tok.children)
@@ -300,12 +296,12 @@ def subject_heads(tok) -> tuple[list, bool]:
         # readiness it is acts.
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ != "PRON":
-            return _with_conjuncts(owner), False
+            return with_conjuncts(owner), False
         if owner is not None and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
             return subject_heads(head.head)
     if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "Idlib, seized by militants": a past participle modifies its patient.
-        return _with_conjuncts(head), tok.tag_ == "VBN"
+        return with_conjuncts(head), tok.tag_ == "VBN"
     if tok.dep_ == "pcomp" and head.head.i != head.i:
         # "accused Ukraine of shelling": the accused acts; "opened the possibility of cooperating
         # with Russia": the governing verb's subject acts.
@@ -313,7 +309,7 @@ def subject_heads(tok) -> tuple[list, bool]:
         # ... and "criticized Turkey for torturing detainees": the criticised acts.
         objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ in ("of", "for") else []
         if objects and gov.pos_ in ("VERB", "AUX"):
-            return _with_conjuncts(objects[0]), False
+            return with_conjuncts(objects[0]), False
         while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
             gov = gov.head
         if gov.pos_ in ("VERB", "AUX"):
@@ -324,12 +320,12 @@ def subject_heads(tok) -> tuple[list, bool]:
 def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     heads = []
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
-        heads.extend(_with_conjuncts(tok.head))  # "the regime that Ankara opposes"
+        heads.extend(with_conjuncts(tok.head))  # "the regime that Ankara opposes"
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
-            heads.extend(_with_conjuncts(child))
+            heads.extend(with_conjuncts(child))
     # "complained to the UN about Israeli raids": a complaint's addressee is not its target.
     topics = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in COMPLAINT_TOPIC_PREPS
               for g in c.children if g.dep_ == "pobj"] if event_type == "ACCUSE" else []
@@ -340,10 +336,10 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
                 and not (topics and child.lower_ == "to"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
-                    heads.extend(_with_conjuncts(pobj))
+                    heads.extend(with_conjuncts(pobj))
     # "found the president guilty", parsed as a small clause: its subject is the one judged.
     heads.extend(s for c in tok.children if c.dep_ == "ccomp" and c.lemma_.lower() == pattern.obj
-                 for s in c.children if s.dep_ == "nsubj" for s in _with_conjuncts(s))
+                 for s in c.children if s.dep_ == "nsubj" for s in with_conjuncts(s))
     if event_type == "ACCUSE":
         # "investigated abuses by Serbian police against civilians": the accused is the act's doer.
         heads = [doer for h in heads for doer in (_doers(h) or [h])]
@@ -358,13 +354,13 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     if not heads and event_type in ("ASSAULT", "COERCE"):
         # "opened fire to disperse demonstrators": the means is aimed at whom the purpose names.
         heads = [o for c in tok.children if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
-                 for o in c.children if o.dep_ == "dobj" for o in _with_conjuncts(o)]
+                 for o in c.children if o.dep_ == "dobj" for o in with_conjuncts(o)]
     if pattern.obj:
         # "launched strikes on Idlib", "opened fire on the convoy", "began a series of raids on
         # the camps": the target hangs off the object (or the event noun a container holds).
         event_head = pattern.obj.split()[-1]
         # ("artillery, mortar and rocket fire against the camps"; "aid to X was cut off")
-        nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in _with_conjuncts(c)]
+        nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in with_conjuncts(c)]
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
         # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
@@ -407,10 +403,6 @@ def verb_forms(tok) -> list[str]:
 
 def _obj_words(pattern: Pattern) -> set[str]:
     return set(pattern.obj.split()) if pattern.obj else set()
-
-
-IMPLIED_AUTHORITIES = "authorities (implied)"
-IMPLIED_ATTACKERS = "unidentified attackers (implied)"
 
 
 def implied_source(tok, base: CameoCode, src_heads, clause: Clause, mentions) -> tuple[Actor, ...]:
@@ -460,7 +452,7 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
             child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in MODIFIER_ACTOR_TYPES
             and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat", "group")
         ):
-            sources.extend(_with_conjuncts(child))
+            sources.extend(with_conjuncts(child))
         elif child.lower_ in from_preps:
             sources.extend(pobjs)
         elif child.lower_ == "of":
@@ -596,8 +588,15 @@ def _addressees(speech) -> list:
         [p for h in heads for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ == "to" for p in _pobj_heads(c)]
 
 
+FIRST_PERSON = {"i", "we", "us"}
+
+
 def _first_person_subject(tok) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in tok.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and is_first_person(c) for c in tok.children)
+
+
+def is_first_person(tok) -> bool:
+    return tok.pos_ == "PRON" and tok.lower_ in FIRST_PERSON  # ("US" is no "us")
 
 
 def _obligated(tok, lex: Lexicon) -> bool:
@@ -691,17 +690,18 @@ PRESENCE_WITHDRAWAL_CODE = "166"
 # An event that only complements another event verb ("urged Russia to withdraw") is part of that
 # event: it is kept, for the record, with its confidence scaled down so thresholds drop it first.
 SUBSUMED_FACTOR = 0.5
-# Exercises and war games show force (CAMEO 150); held by two countries' forces together they
-# are military cooperation (062).
+# Exercises and war games show force (CAMEO 150); two countries' forces together cooperate (062).
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
-EXERCISE_NOUNS = word_class("exercise")  # not "squared off"
+EXERCISE_NOUNS = word_class("exercise")
 OBLIGATION_CODE = "100"
 
 
-def crowd_act(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
-    """A crowd's act of force is dissent: protesters blocking roads obstruct, they do not
-    blockade (data/crowds.tsv). Conversely a state's or an organisation's protest is a formal
-    complaint (CAMEO 114), not a demonstration: "Greece protested against the overflights"."""
+def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
+    """What a trigger means for who does it. A crowd's act of force is dissent: protesters
+    blocking roads obstruct, they do not blockade (data/crowds.tsv). A state's or an
+    organisation's protest is a formal complaint (CAMEO 114), not a demonstration: "Greece
+    protested against the overflights". Exercises that show force (150) held by two countries'
+    forces together are military cooperation (062): "French and Egyptian warships began war games"."""
     code = lex.cameo[pattern.cameo]
     crowd_code = lex.crowd_acts.get(pattern.lemma) or lex.crowd_acts.get(pattern.obj or "")
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
@@ -709,6 +709,9 @@ def crowd_act(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
     if "protest" in (pattern.lemma, pattern.obj) and code.plover == "PROTEST" and source \
             and not any(a.sector in CROWD_SECTORS | {"REB"} for a in source):
         return lex.cameo[OFFICIAL_PROTEST_CODE]
+    if code.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2 \
+            and (pattern.obj or pattern.lemma).split()[-1] in EXERCISE_NOUNS:  # (not forces "squaring off")
+        return lex.cameo[JOINT_EXERCISE_CODE]
     return code
 
 
@@ -880,12 +883,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         source = source or implied_source(tok, base, src_heads, clause, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
-        if speaker and any(h.pos_ == "PRON" and h.lower_ in ("we", "us") for h in src_heads):
+        if speaker and any(map(is_first_person, src_heads)):
             source = (speaker,)  # '"We will help the Syrian army," Lavrov said': the speaker's side acts
-        acted = crowd_act(lex, pattern, source)
-        if acted.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2 \
-                and (pattern.obj or pattern.lemma).split()[-1] in EXERCISE_NOUNS:
-            acted = lex.cameo[JOINT_EXERCISE_CODE]  # "French and Egyptian warships began war games"
+        acted = act_by(lex, pattern, source)
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):
@@ -945,20 +945,17 @@ def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[Ev
     when Tamil rebels attacked a camp" the killers are the rebels."""
     named = {}
     for c in cands:
-        if c.event.source and not _implied(c.event.source):
+        if c.event.source and not any(map(is_implied, c.event.source)):
             named.setdefault(c.event.event_type, c.event.source)
     out = []
     for c in cands:
-        source = named.get(c.event.event_type) if _implied(c.event.source) else None
+        source = named.get(c.event.event_type) if any(map(is_implied, c.event.source)) else None
         if source:
             e = c.event
             c = replace(c, event=replace(e, source=source, event_id=event_id(article_id, e.start, e.end, e.event_type, source, e.target)))
         out.append(c)
     return out
 
-
-def _implied(source) -> bool:
-    return any(a.name in (IMPLIED_AUTHORITIES, IMPLIED_ATTACKERS) for a in source)
 
 
 def fold_protest_demands(cands: list[EventCandidate]) -> list[EventCandidate]:
@@ -993,7 +990,7 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
 INSTRUMENT_VERBS = word_class("instrument")
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
-BACKGROUND_PREPS = {"following", "after", "before", "since", "despite", "amid", "during", "until", "like", "than", "as", "ahead"}
+BACKGROUND_PREPS = TIME_PREPS | {"despite", "like", "than", "as"}
 
 
 def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, event_type: str) -> tuple[Actor, ...]:
@@ -1023,7 +1020,7 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
         for actor in resolve_actor(t.doc[mention.end - 1], finder, mentions, ctx, when):
             if actor.country and actor.sector != "MED" and actor not in source and not any(_same_side(actor, s) for s in source):
                 # "… for Romania and Poland": the named party and those coordinated with it.
-                return _actors(_with_conjuncts(t.doc[mention.end - 1]), finder, mentions, ctx, when)
+                return _actors(with_conjuncts(t.doc[mention.end - 1]), finder, mentions, ctx, when)
     return ()
 
 

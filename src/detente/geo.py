@@ -16,6 +16,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -104,6 +105,11 @@ class Gazetteer:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         countries, keys = _country_places(kb or ActorKB.load(), con)
         return cls(con, countries, keys)
+
+    @cached_property
+    def country_ids(self) -> frozenset:
+        """Gazetteer ids of the countries themselves (a place that is none of them is a city)."""
+        return frozenset(p.geonameid for p in self.countries.values())
 
     def candidates(self, name: str) -> list[tuple]:
         key = fold(name)
@@ -207,7 +213,7 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         prep = span.root.head
         if prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN"):
             continue  # "a missionary from Calgary": where someone comes from, not where it happened
-        is_city = place.admin1 is not None or place.geonameid not in {p.geonameid for p in gazetteer.countries.values()}
+        is_city = place.admin1 is not None or place.geonameid not in gazetteer.country_ids
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
         rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:

@@ -17,11 +17,11 @@ from datetime import date
 from itertools import islice
 
 from . import __version__
-from .actors import ActorFinder, ActorKB, ArticleContext
+from .actors import ActorFinder, ActorKB, ArticleContext, is_implied
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
-from .events import IMPLIED_ATTACKERS, Lexicon, code_sentence, drop_headline_repeats, event_clause
+from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause
 from .geo import Gazetteer, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
@@ -133,7 +133,7 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
 
     def fill(actors):
         # (aid agencies and other international bodies never take the country they work in)
-        return tuple(replace(a, country=country) if a.country is None and (a.sector or a.name == IMPLIED_ATTACKERS)
+        return tuple(replace(a, country=country) if a.country is None and (a.sector or is_implied(a))
                      and a.sector not in ("NGO", "IGO") else a for a in actors)
 
     source, target = fill(event.source), fill(event.target)
