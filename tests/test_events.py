@@ -458,3 +458,41 @@ def test_a_venue_is_no_party_but_a_host_is(code_text):
     assert not any("SGP" in {a.country for a in e.target} for e in events), events
     events = code_text("The British foreign secretary arrived in Beijing for talks on Hong Kong.").events
     assert any(e.event_type == "CONSULT" and "CHN" in {a.country for a in e.target} for e in events), events
+
+
+def test_what_an_act_is_done_for_is_only_intended(code_text):
+    events = code_text("France sent 2,000 troops to Mali to fight Islamist rebels.").events
+    assert any(e.event_type == "MOBILIZE" and e.factuality == "asserted" for e in events), events
+    assert all(e.factuality != "asserted" for e in events if e.event_type == "ASSAULT"), events
+    # Protesting is done by the means: the blockade is the protest.
+    events = code_text("French farmers blocked roads with tractors to protest falling milk prices.").events
+    assert events and all(e.factuality == "asserted" for e in events if e.event_type == "PROTEST"), events
+
+
+@pytest.mark.parametrize("sentence", [
+    "The release of 15 British sailors by Iran ended a two-week standoff.",
+    "Iran's release of the British sailors ended the standoff.",
+])
+def test_an_event_noun_with_its_doer_named_codes_alone(code_text, sentence):
+    events = code_text(sentence).events
+    assert any(e.event_type == "RETREAT" and [a.country for a in e.source] == ["IRN"] and "GBR" in {a.country for a in e.target}
+               for e in events), events
+
+
+def test_a_noun_that_needs_a_support_verb_codes_nothing_without_a_doer(code_text):
+    assert not code_text("The release of political prisoners began on Monday.").events
+
+
+@pytest.mark.parametrize("sentence, event_type, source_country", [
+    ("A statement from Hamas condemned the Israeli raid.", "ACCUSE", "PSE"),
+    ("A communique issued by the Arab League called on Israel to withdraw.", "REQUEST", "IGO"),
+    ("A statement from the Kremlin said Georgia must withdraw its troops.", "REQUEST", "RUS"),
+])
+def test_a_statement_speaks_for_whoever_issued_it(code_text, sentence, event_type, source_country):
+    events = code_text(sentence).events
+    assert any(e.event_type == event_type and [a.country for a in e.source] == [source_country] for e in events), events
+
+
+def test_one_country_drilling_shows_force(code_text):
+    events = code_text("China staged large-scale naval drills in the Taiwan Strait.").events
+    assert any(e.event_type == "MOBILIZE" for e in events) and not any(e.event_type == "COOPERATE" for e in events), events

@@ -168,7 +168,9 @@ class Lexicon:
     def standalone_noun(self, tok) -> Pattern | None:
         """The nominal trigger `tok` is, if it may code on its own ("talks between A and B")."""
         pattern = self.nouns.get(tok.lemma_.lower())
-        return pattern if pattern is not None and not pattern.object_only else None
+        # (a noun that codes only after a support verb does on its own once its doer is named:
+        # "Iran's release of the sailors", "the demolition of homes by Israeli troops")
+        return pattern if pattern is not None and (not pattern.object_only or has_agent(tok)) else None
 
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
@@ -435,6 +437,20 @@ def agent_heads(tok) -> list:
     return []
 
 
+def has_agent(noun) -> bool:
+    """Whether an event noun names its doer by a possessor or a "by" phrase."""
+    return any(c.dep_ == "poss" for c in noun.children) or bool(_by_phrases(noun))
+
+
+def _by_phrases(noun) -> list:
+    """An event noun's "by" phrases, also where the parser hangs one on its "of" object ("the
+    release of 15 sailors by Iran")."""
+    preps = [c for c in noun.children if c.dep_ == "prep"]
+    preps += [p for c in preps if c.lower_ == "of" for o in c.children if o.dep_ == "pobj"
+              for p in o.children if p.dep_ == "prep" and p.lower_ == "by"]
+    return [p for p in preps if p.lower_ == "by"]
+
+
 def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     """'Russian airstrikes on Idlib', 'talks between Putin and Erdogan', 'Turkey's offensive'.
     A modifier names the actor only for acts of force and protest ("Russian airstrikes", "U.N.
@@ -442,10 +458,14 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     between/with phrase. An "of" phrase is the actor of an act without an object ("the withdrawal
     of Syrian troops") and the target of one with ("the arrest of two activists")."""
     sources, targets = [], []
+    # ("Russia's withdrawal of its troops", "the release of the sailors by Iran": with the doer
+    # named, the "of" phrase is what is acted on)
+    agent = has_agent(tok)
+    sources.extend(h for p in _by_phrases(tok) for h in _pobj_heads(p))
     # ("will dominate talks on Thursday between A and B": the parser hangs the phrase on the verb)
     sources.extend(_between_parties(tok) or (_between_parties(tok.head) if tok.dep_ == "dobj" else []))
-    explicit = bool(sources) or any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children)
-    from_preps = {"by"} if event_type == "RETREAT" else {"by", "from"}  # withdrawal *from* a place
+    explicit = bool(sources)
+    from_preps = set() if event_type == "RETREAT" else {"from"}  # withdrawal *from* a place
     for child in tok.children:
         pobjs = _pobj_heads(child) if child.dep_ == "prep" else []
         if child.dep_ == "poss" or (
@@ -456,7 +476,7 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
         elif child.lower_ in from_preps:
             sources.extend(pobjs)
         elif child.lower_ == "of":
-            (sources if event_type in INTRANSITIVE_NOMINAL_TYPES else targets).extend(pobjs)
+            (sources if event_type in INTRANSITIVE_NOMINAL_TYPES and not agent else targets).extend(pobjs)
         elif child.lower_ in TARGET_PREPS or child.lower_ == "from":
             targets.extend(pobjs)
     return sources, targets
@@ -505,6 +525,8 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
             labels.add("conditional")
     if tok.dep_ == "advcl" and is_condition(tok, lex):
         labels.add("conditional")
+    if is_purpose(tok, lex):
+        labels.add("intent")  # "sent troops to Mali to fight the rebels": the fighting is the aim
     speech = governor = None
     cur = tok
     # ("dispersed students protesting fee rises": a noun's ongoing act is its own, not what the
@@ -545,6 +567,16 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor, declined, decided)
+
+
+def is_purpose(clause_head, lex: Lexicon) -> bool:
+    """Whether a clause is the infinitive an act is done for ("… to fight drug traffickers").
+    Protesting is the exception: "boycotted classes to protest" protests by boycotting."""
+    if clause_head.dep_ != "advcl" or clause_head.head.pos_ not in ("VERB", "AUX") \
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause_head.children):
+        return False
+    own = lex.match_verb(clause_head)
+    return own is None or lex.cameo[own.cameo].plover != "PROTEST"
 
 
 def is_condition(clause_head, lex: Lexicon) -> bool:
@@ -619,7 +651,7 @@ def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, 
     # (the second: "the Red Cross working in Somalia said", parsed as a clausal subject; the last:
     # "issued a reminder that …", the noun speaks for the one who issued it)
     for subject in subjects[:1]:
-        actors = resolve_actor(subject, finder, mentions, ctx, when)
+        actors = resolve_actor((_authors(subject, mentions) or [subject])[0], finder, mentions, ctx, when)
         return actors[0] if actors else None
     return None
 
@@ -644,6 +676,19 @@ def _owners(head, mentions) -> list:
         return []
     return [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobj_heads(c)
             if any(t.i in mentions for t in p.subtree)]
+
+
+def _authors(head, mentions) -> list:
+    """For a statement that names no actor, who issued it: "a statement from Hamas", "a
+    communique issued by the Arab League"."""
+    if head.lemma_.lower() not in STATEMENT_NOUNS or any(t.i in mentions for t in head.subtree if t.i <= head.i):
+        return []
+    preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")]
+    preps += [a for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]
+    return [p for c in preps for p in _pobj_heads(c) if any(t.i in mentions for t in p.subtree)]
+
+
+STATEMENT_NOUNS = word_class("statement")
 
 
 def _actors(heads, finder, mentions, ctx, when) -> tuple[Actor, ...]:
@@ -861,6 +906,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         else:
             continue
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
+        src_heads = [h for head in src_heads for h in (_authors(head, mentions) or [head])]
         source = _actors(src_heads, finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
