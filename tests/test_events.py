@@ -496,3 +496,19 @@ def test_a_statement_speaks_for_whoever_issued_it(code_text, sentence, event_typ
 def test_one_country_drilling_shows_force(code_text):
     events = code_text("China staged large-scale naval drills in the Taiwan Strait.").events
     assert any(e.event_type == "MOBILIZE" for e in events) and not any(e.event_type == "COOPERATE" for e in events), events
+
+
+@pytest.mark.parametrize("sentence, giver, recipient", [
+    ("Egypt obtained a loan of 3 billion dollars from the IMF.", "IGO", "EGY"),
+    ("Iran accepted humanitarian aid from the United States after the earthquake.", "USA", "IRN"),
+])
+def test_aid_told_from_the_recipients_side(code_text, sentence, giver, recipient):
+    events = code_text(sentence).events
+    assert any(e.event_type == "AID" and [a.country for a in e.source] == [giver] and [a.country for a in e.target] == [recipient]
+               for e in events), events
+
+
+def test_a_conditional_act_of_force_threatens_whom_the_condition_names(code_text):
+    events = code_text('"If Georgia attacks South Ossetia again, we will respond with force," the Russian defence minister said.').events
+    assert any(e.event_type == "THREATEN" and e.factuality == "conditional" and "RUS" in {a.country for a in e.source}
+               and "GEO" in {a.country for a in e.target} for e in events), events

@@ -125,6 +125,8 @@ class Lexicon:
     # Verbs that take their event from their subject ("fighting broke out", "talks resumed").
     occurrence_verbs: set[str] = field(default_factory=set)
     crowd_acts: dict[str, str] = field(default_factory=dict)
+    # Verbs that tell a transfer from the recipient's side ("received aid from Japan").
+    receiving_verbs: set[str] = field(default_factory=set)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
     _memo_doc: object = field(default=None, repr=False, compare=False)
@@ -139,6 +141,7 @@ class Lexicon:
         classes: dict[str, list[str]] = defaultdict(list)
         for row in read_table("verb_classes.tsv"):
             classes[row["class"]].append(row["verb"])
+        lex.receiving_verbs = set(classes["receive"])
         rows = []
         for row in read_table("verbs.tsv"):
             text, code = row["pattern"], row["cameo"]
@@ -592,7 +595,7 @@ def _threatens_on_condition(tok, lex: Lexicon) -> bool:
 
 def _condition_subjects(tok, lex: Lexicon) -> list:
     """Who a threat is aimed at when it names no one else: the subject of its condition."""
-    return [subj for t in tok.subtree if t.dep_ == "advcl" and is_condition(t, lex)
+    return [subj for t in tok.subtree if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and is_condition(t, lex)
             for subj in t.children if subj.dep_ == "nsubj" and subj.pos_ != "PRON"][:1]
 
 
@@ -857,6 +860,11 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     if passive and (not moves_instrument or agent_heads(tok)):
         # ("peacekeepers were sent by Italy": those moved are not its target)
         src_heads, tgt_heads = agent_heads(tok), (tgt_heads if moves_instrument else src_heads + tgt_heads)
+    if event_type == "AID" and pattern.lemma in lex.receiving_verbs and not passive:
+        # "Bangladesh received flood relief from Japan": the giver is in the "from" phrase.
+        givers = [h for t in [tok, *(c for c in tok.children if c.dep_ == "dobj")] for p in t.children
+                  if p.dep_ == "prep" and p.lower_ == "from" for h in _pobj_heads(p)]
+        src_heads, tgt_heads = givers, src_heads
     # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
     withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
     if event_type == "RETREAT" and lex.cameo[pattern.cameo].mode != "access" \
@@ -953,6 +961,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # "Bishop Ndlovu called for sanctions against Britain": an unknown speaker still
             # names whom the act concerns.
             target = clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, code.plover)
+        if not target and code.plover == "THREATEN" and base.plover != "THREATEN":
+            # '"If Georgia attacks again, we will respond with force"': a conditional act threatens
+            # whoever the condition is about.
+            target = tuple(a for a in _actors(_condition_subjects(tok, lex), finder, mentions, ctx, when) if a not in source)
         if not (source or target) or (pattern.nominal and not source):
             continue
         factuality = _attributed(factuality, speaker, source, target, code)
