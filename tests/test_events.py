@@ -512,3 +512,9 @@ def test_a_conditional_act_of_force_threatens_whom_the_condition_names(code_text
     events = code_text('"If Georgia attacks South Ossetia again, we will respond with force," the Russian defence minister said.').events
     assert any(e.event_type == "THREATEN" and e.factuality == "conditional" and "RUS" in {a.country for a in e.source}
                and "GEO" in {a.country for a in e.target} for e in events), events
+
+
+def test_a_demand_stands_when_the_kb_does_not_know_who_made_it(code_text):
+    events = code_text("The Arab summit concluded that Israel must withdraw from all occupied territories.").events
+    assert any(e.event_type == "REQUEST" and "ISR" in {a.country for a in e.target} for e in events), events
+    assert not any(e.event_type == "RETREAT" for e in events), events

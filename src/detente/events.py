@@ -946,11 +946,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             factuality = "intent"  # "pledged to mediate": what is stated is a promise
         if factuality == "asserted" and code.plover == "THREATEN" and _threatens_on_condition(tok, lex):
             factuality = "conditional"  # "warned it would freeze the assets if the vote was rigged"
-        if clause.obligated and speaker and (clause.governor is None or clause.governor == clause.speech) \
+        if clause.obligated and clause.speech is not None and (clause.governor is None or clause.governor == clause.speech) \
                 and not _first_person_subject(tok):  # "we must explore all options" exhorts, it demands nothing
-            # "Iraq must cooperate, Chirac said": the speaker demands it of the actor.
-            code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,), source, "asserted"
-            if speaker in target or any(h.pos_ == "PRON" for h in src_heads):
+            # "Iraq must cooperate, Chirac said": the speaker demands it of the actor (a speaker
+            # the KB does not know still demands: "the summit concluded that Israel must withdraw").
+            code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,) if speaker else (), source, "asserted"
+            if speaker and speaker in target or any(h.pos_ == "PRON" for h in src_heads):
                 # "reminded Iraq that it must cooperate": "it" is the one addressed
                 target = _actors(_addressees(clause.speech), finder, mentions, ctx, when) or target
         elif demand_only:
