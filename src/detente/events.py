@@ -1136,8 +1136,9 @@ def event_clause(trigger, lex: Lexicon) -> set[int]:
         if t.i != trigger.i and t.dep_ in ("ccomp", "parataxis", "advcl") and lex.cue("speech", t.lemma_.lower()) \
                 and trigger not in t.subtree:
             tokens -= {d.i for d in t.subtree}
-        # ("sealed off Gaza after a suicide bombing in Tel Aviv": where what came before happened)
-        if t.dep_ == "prep" and t.lower_ in TIME_PREPS and t.head.i == trigger.i:
+        # ("sealed off Gaza after a suicide bombing in Tel Aviv": where what came before happened;
+        # "during a raid in Serbia" is where it happened)
+        if t.dep_ == "prep" and t.lower_ in TIME_PREPS - {"during", "amid"} and t.head.i == trigger.i:
             tokens -= {d.i for d in t.subtree}
     return tokens
 
