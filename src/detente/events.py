@@ -192,7 +192,7 @@ class Lexicon:
         candidates = self.verbs.get(lemma, [])
         if not candidates and lemma not in self.support_verbs and lemma not in self.occurrence_verbs:
             return None
-        preps = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")}
+        preps = {c.lower_ for c in verb_particles(tok)}
         objs = self.object_lemmas(tok)
 
         def rank(pattern: Pattern) -> tuple:
@@ -228,7 +228,7 @@ class Lexicon:
         "a mediation effort", "tons of food aid"); a modified noun also gives its two-word name
         ("hunger strike", "ethnic cleansing")."""
         heads = []
-        for child in tok.children:
+        for child in [*tok.children, *(p for p in verb_particles(tok) if p.head.i != tok.i)]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(with_conjuncts(child))
             elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
@@ -384,6 +384,14 @@ def _doers(noun) -> list:
     """Who did what an act noun names: 'Turkey's shelling', 'abuses by the police'."""
     return ([c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in _pobj_heads(c)])
+
+
+def verb_particles(tok) -> list:
+    """A verb's particles and prepositions, with the second word of a two-word preposition the
+    parser hangs on the first ("walked out of the talks": "of" under "out")."""
+    direct = [c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")]
+    return direct + [g for c in direct if c.dep_ in ("prt", "prep", "advmod") and not any(g.dep_ == "pobj" for g in c.children)
+                     for g in c.children if g.dep_ == "prep"]
 
 
 def verb_forms(tok) -> list[str]:
