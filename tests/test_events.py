@@ -518,3 +518,12 @@ def test_a_demand_stands_when_the_kb_does_not_know_who_made_it(code_text):
     events = code_text("The Arab summit concluded that Israel must withdraw from all occupied territories.").events
     assert any(e.event_type == "REQUEST" and "ISR" in {a.country for a in e.target} for e in events), events
     assert not any(e.event_type == "RETREAT" for e in events), events
+
+
+def test_a_closing_attribution_parsed_as_a_relative_clause_keeps_its_subject(code_text):
+    # The small parser reads "an aid agency protested" as "an agency that was protested".
+    events = code_text("The government is ignoring the plight of the refugees, an international aid agency protested on Monday.").events
+    assert any(e.event_type == "ACCUSE" and [a.sector for a in e.source] == ["NGO"] for e in events), events
+    # A real reduced relative keeps its passive reading.
+    events = code_text("The ships, seized by Iranian guards, were released on Friday.").events
+    assert any(e.event_type == "COERCE" and "IRN" in {a.country for a in e.source} for e in events), events

@@ -868,6 +868,8 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     if passive and (not moves_instrument or agent_heads(tok)):
         # ("peacekeepers were sent by Italy": those moved are not its target)
         src_heads, tgt_heads = agent_heads(tok), (tgt_heads if moves_instrument else src_heads + tgt_heads)
+    if _misparsed_attribution(tok, lex.cameo[pattern.cameo]):
+        src_heads, tgt_heads = [tok.head], [h for h in tgt_heads if h.i != tok.head.i]
     if event_type == "AID" and pattern.lemma in lex.receiving_verbs and not passive:
         # "Bangladesh received flood relief from Japan": the giver is in the "from" phrase.
         givers = [h for t in [tok, *(c for c in tok.children if c.dep_ == "dobj")] for p in t.children
@@ -884,6 +886,16 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     if event_type == "THREATEN":  # "… if Taiwan declared independence"
         tgt_heads += [h for h in _condition_subjects(tok, lex) if h not in tgt_heads]
     return pattern, src_heads, tgt_heads
+
+
+def _misparsed_attribution(tok, code: CameoCode) -> bool:
+    """Whether a verbal act closing a sentence after a comma was parsed as a reduced relative
+    ("…, a human rights group protested on Monday": not a group that was protested): the noun
+    is its subject."""
+    head = tok.head
+    return tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and (code.quad_class in (1, 3) or code.plover == "PROTEST") \
+        and head.pos_ in ("NOUN", "PROPN") and head.left_edge.i > 0 and head.doc[head.left_edge.i - 1].text == "," \
+        and not any(c.dep_ in ("agent", "auxpass", "dobj") for c in tok.children)
 
 
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
