@@ -202,7 +202,8 @@ class Lexicon:
         for pattern in candidates:
             if pattern.preps and not set(pattern.preps) <= preps:
                 continue
-            if pattern.obj and pattern.obj not in objs:
+            # ("pulled out of three villages under the accord" is no "pull out of =accord")
+            if pattern.obj and pattern.obj not in (self.object_lemmas(tok, set(pattern.preps)) if pattern.preps else objs):
                 continue
             # On a tie an object says more than a preposition ("fired tear gas at" is not "fired
             # at"), and what a container holds more than the container ("a mission of observers").
