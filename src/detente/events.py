@@ -836,11 +836,11 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         # and never a verb that frames another act: "refusing to lift the curfew" reads like a
         # concession to a bag of words.
         pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
-    if pattern is None and fallback is not None and tok.i == fallback.i:
-        return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
     if pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex):
         # A demand whatever is demanded; code_sentence keeps it only if a speaker makes it.
         return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
+    if pattern is None and fallback is not None and tok.i == fallback.i:
+        return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
     if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
         return None, False, False
     if pattern is not None and tok.lemma_.lower() in HELPING_VERBS and any(
