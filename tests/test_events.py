@@ -527,3 +527,10 @@ def test_a_closing_attribution_parsed_as_a_relative_clause_keeps_its_subject(cod
     # A real reduced relative keeps its passive reading.
     events = code_text("The ships, seized by Iranian guards, were released on Friday.").events
     assert any(e.event_type == "COERCE" and "IRN" in {a.country for a in e.source} for e in events), events
+
+
+def test_a_sentence_read_as_an_accusation_is_the_speakers(code_text):
+    # No lexicon pattern for smuggling: the classifier reads the sentence as an accusation.
+    events = code_text("Israel said Iran was smuggling weapons to Hezbollah through Syria.").events
+    assert any(e.event_type == "ACCUSE" and [a.country for a in e.source] == ["ISR"] and "IRN" in {a.country for a in e.target}
+               for e in events), events

@@ -917,7 +917,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
     ):
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
-        demand_only = False
+        demand_only = from_classifier = False
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
             if pattern is None:
@@ -975,6 +975,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             if speaker and speaker in target or any(h.pos_ == "PRON" for h in src_heads):
                 # "reminded Iraq that it must cooperate": "it" is the one addressed
                 target = _actors(_addressees(clause.speech), finder, mentions, ctx, when) or target
+        elif from_classifier and code.plover == "ACCUSE" and speaker and speaker not in source:
+            # "Israel said Iran was smuggling weapons": read whole, the sentence is the speaker's
+            # accusation of the one said to act.
+            source, target, factuality = (speaker,), source or target, "asserted"
         elif demand_only:
             continue  # an unspoken "must" is no event
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
