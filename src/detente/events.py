@@ -171,9 +171,10 @@ class Lexicon:
     def standalone_noun(self, tok) -> Pattern | None:
         """The nominal trigger `tok` is, if it may code on its own ("talks between A and B")."""
         pattern = self.nouns.get(tok.lemma_.lower())
-        # (a noun that codes only after a support verb does on its own once its doer is named:
-        # "Iran's release of the sailors", "the demolition of homes by Israeli troops")
-        return pattern if pattern is not None and (not pattern.object_only or has_agent(tok)) else None
+        # (a noun that codes only after a support verb does on its own once its doer and what it
+        # acts on are named: "Iran's release of the sailors", "the demolition of homes by Israeli
+        # troops"; "Russia's warning reflects …" refers back to an event told before)
+        return pattern if pattern is not None and (not pattern.object_only or names_doer_and_object(tok)) else None
 
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
@@ -447,6 +448,10 @@ def agent_heads(tok) -> list:
         if child.dep_ == "agent":
             return _pobj_heads(child)
     return []
+
+
+def names_doer_and_object(noun) -> bool:
+    return bool(_by_phrases(noun)) or (has_agent(noun) and any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children))
 
 
 def has_agent(noun) -> bool:
