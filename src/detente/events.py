@@ -256,7 +256,14 @@ class Lexicon:
 
 def _noun_keys(head) -> list[str]:
     lemma = head.lemma_.lower()
-    return [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
+    keys = [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
+    if lemma in COMPASS_WORDS:
+        # "launched a new offensive east of Basra": the parser makes the direction the object.
+        keys += [m.lemma_.lower() for m in head.children if m.dep_ in ("compound", "amod")]
+    return keys
+
+
+COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
 # --- arguments -----------------------------------------------------------------------------
