@@ -534,3 +534,16 @@ def test_a_sentence_read_as_an_accusation_is_the_speakers(code_text):
     events = code_text("Israel said Iran was smuggling weapons to Hezbollah through Syria.").events
     assert any(e.event_type == "ACCUSE" and [a.country for a in e.source] == ["ISR"] and "IRN" in {a.country for a in e.target}
                for e in events), events
+
+
+def test_an_act_named_as_subject_gives_the_verb_its_doer_and_is_told_once(code_text):
+    events = code_text("A U.S. drone strike killed a senior Taliban commander in Helmand province.").events
+    assert [(e.event_type, [a.country for a in e.source]) for e in events] == [("ASSAULT", ["USA"])], events
+    assert "AFG" in {a.country for a in events[0].target}
+
+
+def test_what_an_attack_did_is_part_of_it(code_text):
+    events = code_text("The Saudi-led coalition bombed a wedding party in Yemen, killing more than 20 people.").events
+    assaults = [e for e in events if e.event_type == "ASSAULT"]
+    assert len(assaults) == 1 and [a.country for a in assaults[0].source] == ["SAU"], events
+    assert any(a.sector == "CVL" for a in assaults[0].target), assaults

@@ -901,6 +901,11 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     return pattern, src_heads, tgt_heads
 
 
+def _same_kind_of_act(lex: Lexicon, verb_pattern: Pattern | None, noun_pattern: Pattern | None) -> bool:
+    return verb_pattern is not None and noun_pattern is not None \
+        and lex.cameo[verb_pattern.cameo].plover == lex.cameo[noun_pattern.cameo].plover
+
+
 def _misparsed_attribution(tok, code: CameoCode) -> bool:
     """Whether a verbal act closing a sentence after a comma was parsed as a reduced relative
     ("…, a human rights group protested on Monday": not a group that was protested): the noun
@@ -942,6 +947,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             if tok.head.i in coded_verbs or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in lex.occurrence_verbs
                                              and lex.match_verb(tok.head) is not None):
                 continue  # "held talks", "protests erupted": the verb carries the event
+            if tok.dep_ == "nsubj" and _same_kind_of_act(lex, lex.match_verb(tok.head), noun_pattern):
+                continue  # "a U.S. drone strike killed …": one act, told by the verb
             pattern = noun_pattern
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
         else:
@@ -949,6 +956,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
         src_heads = [h for head in src_heads for h in (_authors(head, mentions) or [head])]
         source = _actors(src_heads, finder, mentions, ctx, when)
+        if not source and not pattern.nominal and len(src_heads) == 1 \
+                and _same_kind_of_act(lex, pattern, lex.standalone_noun(src_heads[0])):
+            # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
+            source = _actors(nominal_arguments(src_heads[0], base.plover, mentions)[0], finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
@@ -1033,7 +1044,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-    return rank_by_depth(fold_protest_demands(_unique(name_implied_actors(out, article_id))), sent)
+    return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
 
 
 def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[EventCandidate]:
@@ -1052,6 +1063,28 @@ def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[Ev
         out.append(c)
     return out
 
+
+
+def fold_results(cands: list[EventCandidate], article_id: str) -> list[EventCandidate]:
+    """What an act did is part of it: "bombed a wedding party in Yemen, killing 20 people" is one
+    attack on the place and the people, not two."""
+    out = list(cands)
+    folded: set[int] = set()
+    for i, cand in enumerate(cands):
+        tok = cand.sent.doc[cand.trigger]
+        if tok.dep_ != "advcl" or tok.tag_ != "VBG":
+            continue
+        j = next((j for j, h in enumerate(out) if h.trigger == tok.head.i and j not in folded
+                  and h.event.event_type == cand.event.event_type and set(h.event.source) == set(cand.event.source)), None)
+        if j is None:
+            continue
+        e = out[j].event
+        target = e.target + tuple(a for a in cand.event.target if a not in e.target)
+        out[j] = EventCandidate(replace(e, target=target, confidence=max(e.confidence, cand.event.confidence),
+                                        event_id=event_id(article_id, e.start, e.end, e.event_type, e.source, target)),
+                                out[j].trigger, out[j].sent)
+        folded.add(i)
+    return [c for i, c in enumerate(out) if i not in folded]
 
 
 def fold_protest_demands(cands: list[EventCandidate]) -> list[EventCandidate]:
