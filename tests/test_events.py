@@ -547,3 +547,8 @@ def test_what_an_attack_did_is_part_of_it(code_text):
     assaults = [e for e in events if e.event_type == "ASSAULT"]
     assert len(assaults) == 1 and [a.country for a in assaults[0].source] == ["SAU"], events
     assert any(a.sector == "CVL" for a in assaults[0].target), assaults
+
+
+def test_a_conjunct_shares_its_heads_auxiliary(code_text):
+    events = code_text("Ethiopia said it would accept the boundary commission's ruling and hand back the town of Badme.").events
+    assert events and all(e.factuality == "intent" for e in events), events

@@ -536,7 +536,11 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
     committed = obligated = declined = decided = readied = False
     if any(c.dep_ == "neg" for c in tok.children):
         labels.add("negated")
-    for child in tok.children:
+    # ("said it would accept the ruling and hand back the town": a conjunct with no subject or
+    # auxiliary of its own shares its head's)
+    shared = [c for c in tok.head.children if c.dep_ in ("aux", "auxpass")] if tok.dep_ == "conj" \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children) else []
+    for child in [*tok.children, *shared]:
         if child.dep_ in ("aux", "auxpass"):
             for kind in ("aux", "commit", "obligate"):
                 if lex.cue(kind, child.lower_):
