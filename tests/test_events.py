@@ -30,6 +30,13 @@ def _matches(event, case) -> bool:
     return _dyad_matches(event, case) and event.factuality == case["factuality"]
 
 
+def _has_event(events, event_type, source=None, target=None) -> bool:
+    """Whether one of `events` is of `event_type`, with exactly the source countries `source`
+    (a list) and the country `target` among its targets, where given."""
+    return any(e.event_type == event_type and (source is None or [a.country for a in e.source] == source)
+               and (target is None or target in {a.country for a in e.target}) for e in events)
+
+
 def _judge(code_text, case) -> bool:
     coded = code_text(case["sentence"])
     return any(_matches(e, case) for e in coded.events)
@@ -437,8 +444,7 @@ def test_an_implied_actor_gives_way_to_the_one_the_sentence_names(code_text):
 def test_a_reduced_relative_speaker_still_speaks(code_text):
     # The parser reads "the Red Cross working in Somalia said" as a clausal subject.
     events = code_text("The Red Cross working in Somalia said American and Italian troops must guarantee safety to let food convoys reach the hungry.").events
-    assert any(e.event_type == "REQUEST" and [a.country for a in e.source] == ["NGO"] and "USA" in {a.country for a in e.target}
-               for e in events), events
+    assert _has_event(events, "REQUEST", ["NGO"], "USA"), events
 
 
 def test_no_implied_attackers_for_threatened_acts_or_named_parties(code_text):
@@ -475,8 +481,7 @@ def test_what_an_act_is_done_for_is_only_intended(code_text):
 ])
 def test_an_event_noun_with_its_doer_named_codes_alone(code_text, sentence):
     events = code_text(sentence).events
-    assert any(e.event_type == "RETREAT" and [a.country for a in e.source] == ["IRN"] and "GBR" in {a.country for a in e.target}
-               for e in events), events
+    assert _has_event(events, "RETREAT", ["IRN"], "GBR"), events
 
 
 def test_a_noun_that_needs_a_support_verb_codes_nothing_without_a_doer(code_text):
@@ -490,7 +495,7 @@ def test_a_noun_that_needs_a_support_verb_codes_nothing_without_a_doer(code_text
 ])
 def test_a_statement_speaks_for_whoever_issued_it(code_text, sentence, event_type, source_country):
     events = code_text(sentence).events
-    assert any(e.event_type == event_type and [a.country for a in e.source] == [source_country] for e in events), events
+    assert _has_event(events, event_type, [source_country]), events
 
 
 def test_one_country_drilling_shows_force(code_text):
@@ -504,8 +509,7 @@ def test_one_country_drilling_shows_force(code_text):
 ])
 def test_aid_told_from_the_recipients_side(code_text, sentence, giver, recipient):
     events = code_text(sentence).events
-    assert any(e.event_type == "AID" and [a.country for a in e.source] == [giver] and [a.country for a in e.target] == [recipient]
-               for e in events), events
+    assert _has_event(events, "AID", [giver], recipient), events
 
 
 def test_a_conditional_act_of_force_threatens_whom_the_condition_names(code_text):
@@ -516,7 +520,7 @@ def test_a_conditional_act_of_force_threatens_whom_the_condition_names(code_text
 
 def test_a_demand_stands_when_the_kb_does_not_know_who_made_it(code_text):
     events = code_text("The Arab summit concluded that Israel must withdraw from all occupied territories.").events
-    assert any(e.event_type == "REQUEST" and "ISR" in {a.country for a in e.target} for e in events), events
+    assert _has_event(events, "REQUEST", target="ISR"), events
     assert not any(e.event_type == "RETREAT" for e in events), events
 
 
@@ -532,8 +536,7 @@ def test_a_closing_attribution_parsed_as_a_relative_clause_keeps_its_subject(cod
 def test_a_sentence_read_as_an_accusation_is_the_speakers(code_text):
     # No lexicon pattern for smuggling: the classifier reads the sentence as an accusation.
     events = code_text("Israel said Iran was smuggling weapons to Hezbollah through Syria.").events
-    assert any(e.event_type == "ACCUSE" and [a.country for a in e.source] == ["ISR"] and "IRN" in {a.country for a in e.target}
-               for e in events), events
+    assert _has_event(events, "ACCUSE", ["ISR"], "IRN"), events
 
 
 def test_an_act_named_as_subject_gives_the_verb_its_doer_and_is_told_once(code_text):
