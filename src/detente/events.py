@@ -263,7 +263,7 @@ def _noun_keys(head) -> list[str]:
     return keys
 
 
-COMPASS_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+COMPASS_WORDS = word_class("compass")
 
 
 # --- arguments -----------------------------------------------------------------------------
@@ -999,7 +999,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # "Iraq must cooperate, Chirac said": the speaker demands it of the actor (a speaker
             # the KB does not know still demands: "the summit concluded that Israel must withdraw").
             code, source, target, factuality = lex.cameo[OBLIGATION_CODE], (speaker,) if speaker else (), source, "asserted"
-            if speaker and speaker in target or any(h.pos_ == "PRON" for h in src_heads):
+            if (speaker and speaker in target) or any(h.pos_ == "PRON" for h in src_heads):
                 # "reminded Iraq that it must cooperate": "it" is the one addressed
                 target = _actors(_addressees(clause.speech), finder, mentions, ctx, when) or target
         elif from_classifier and code.plover == "ACCUSE" and speaker and speaker not in source:
@@ -1068,7 +1068,6 @@ def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[Ev
     return out
 
 
-
 def fold_results(cands: list[EventCandidate], article_id: str) -> list[EventCandidate]:
     """What an act did is part of it: "bombed a wedding party in Yemen, killing 20 people" is one
     attack on the place and the people, not two."""
@@ -1084,9 +1083,8 @@ def fold_results(cands: list[EventCandidate], article_id: str) -> list[EventCand
             continue
         e = out[j].event
         target = e.target + tuple(a for a in cand.event.target if a not in e.target)
-        out[j] = EventCandidate(replace(e, target=target, confidence=max(e.confidence, cand.event.confidence),
-                                        event_id=event_id(article_id, e.start, e.end, e.event_type, e.source, target)),
-                                out[j].trigger, out[j].sent)
+        out[j] = replace(out[j], event=replace(e, target=target, confidence=max(e.confidence, cand.event.confidence),
+                                               event_id=event_id(article_id, e.start, e.end, e.event_type, e.source, target)))
         folded.add(i)
     return [c for i, c in enumerate(out) if i not in folded]
 
