@@ -555,3 +555,8 @@ def test_what_an_attack_did_is_part_of_it(code_text):
 def test_a_conjunct_shares_its_heads_auxiliary(code_text):
     events = code_text("Ethiopia said it would accept the boundary commission's ruling and hand back the town of Badme.").events
     assert events and all(e.factuality == "intent" for e in events), events
+
+
+def test_what_a_demand_is_for_is_part_of_it(code_text):
+    events = code_text("The opposition demanded an international inquiry to investigate the killings.").events
+    assert [e.event_type for e in events] == ["REQUEST"], events

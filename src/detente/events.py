@@ -1166,15 +1166,14 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
             return True
     if _in_condition_of_event(tok, lex):
         return True
-    if tok.dep_ != "advcl":
-        return False
-    head_pattern = lex.match_verb(tok.head)
+    head_pattern = lex.match_verb(tok.head) if is_purpose(tok, lex) else None
     if head_pattern is None:
         return False
-    # "marched in Nairobi to demand higher pay": the demand a protest is for is part of it.
-    own = lex.match_verb(tok)
-    return (lex.cameo[head_pattern.cameo].plover == "PROTEST" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            and own is not None and lex.cameo[own.cameo].plover != "PROTEST")
+    # What a statement or a protest is for is part of it ("demanded a U.N. force to protect
+    # them", "marched in Nairobi to demand higher pay"); what troops are sent to do is their
+    # intent, and may be what their sending means ("sent to protect civilians").
+    head = lex.cameo[head_pattern.cameo]
+    return head.quad_class in (1, 3) or head.plover == "PROTEST"
 
 
 def _in_condition_of_event(tok, lex: Lexicon) -> bool:
