@@ -199,12 +199,16 @@ class Lexicon:
         def rank(pattern: Pattern) -> tuple:
             return pattern.specificity, bool(pattern.obj), pattern.obj not in self.container_nouns
 
+        prep_objs: dict[tuple, list[str]] = {}  # what each preposition set governs, read once
+
         best = None
         for pattern in candidates:
             if pattern.preps and not set(pattern.preps) <= preps:
                 continue
             # ("pulled out of three villages under the accord" is no "pull out of =accord")
-            if pattern.obj and pattern.obj not in (self.object_lemmas(tok, set(pattern.preps)) if pattern.preps else objs):
+            if pattern.obj and pattern.preps and pattern.preps not in prep_objs:
+                prep_objs[pattern.preps] = self.object_lemmas(tok, set(pattern.preps))
+            if pattern.obj and pattern.obj not in (prep_objs[pattern.preps] if pattern.preps else objs):
                 continue
             # On a tie an object says more than a preposition ("fired tear gas at" is not "fired
             # at"), and what a container holds more than the container ("a mission of observers").
