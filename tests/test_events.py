@@ -560,3 +560,50 @@ def test_a_conjunct_shares_its_heads_auxiliary(code_text):
 def test_what_a_demand_is_for_is_part_of_it(code_text):
     events = code_text("The opposition demanded an international inquiry to investigate the killings.").events
     assert [e.event_type for e in events] == ["REQUEST"], events
+
+
+def test_a_name_parsed_as_an_adverbial_is_the_subject(code_text):
+    # The small parser reads "Turkey" here as a noun-phrase adverbial of "massed".
+    events = code_text("Turkey massed tanks and armoured vehicles along its border with Syria on Sunday.").events
+    assert _has_event(events, "MOBILIZE", ["TUR"]), events
+    assert not any("TUR" in {a.country for a in e.target} for e in events), events
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("Hundreds of students staged a sit-in at the university in Tehran to denounce the arrests.", "PROTEST"),
+    ("The rebels declared a cease-fire on Sunday after a week of heavy fighting.", "RETREAT"),
+])
+def test_a_hyphenated_event_noun_is_read_whole(code_text, sentence, event_type):
+    assert _has_event(code_text(sentence).events, event_type), code_text(sentence).events
+
+
+def test_a_crowd_setting_fire_riots(code_text):
+    events = code_text("Demonstrators set fire to tyres and hurled stones at police in Nairobi.").events
+    assert [e.event_type for e in events] == ["PROTEST"] and events[0].cameo == "145", events
+
+
+def test_a_backer_is_neither_the_actor_nor_the_sentences_country(code_text):
+    events = code_text("Iranian-backed militias fired rockets at the base overnight.").events
+    assert [e.event_type for e in events] == ["ASSAULT"], events  # "backed" is no SUPPORT event
+    assert all(a.country != "IRN" for e in events for a in e.source + e.target), events
+
+
+def test_a_finding_of_violence_is_the_finders_accusation(code_text):
+    events = code_text("A United Nations inquiry found that Israeli forces had used excessive force against protesters.").events
+    assert _has_event(events, "ACCUSE", ["IGO"], "ISR"), events
+    assault = next(e for e in events if e.event_type == "ASSAULT")
+    assert assault.factuality == "reported" and [a.country for a in assault.source] == ["ISR"], events
+    # "find" with no clause it reports is no finding
+    events = code_text("The U.S. and Russia may find themselves working closely together on Syria.").events
+    assert all(e.speaker is None and e.event_type != "ACCUSE" for e in events), events
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    ("The Obama administration removed Cuba from the list of state sponsors of terrorism.", "RETREAT", ["USA"], "CUB"),
+    ("The United States added six Chinese companies to its export blacklist.", "SANCTION", ["USA"], "CHN"),
+    ("Indian authorities suspended mobile internet in Kashmir for a third week.", "COERCE", ["IND"], None),
+    ("Australia suspended its extradition treaty with Hong Kong over the security law.", "SANCTION", ["AUS"], "HKG"),
+])
+def test_lists_internet_and_territories(code_text, sentence, event_type, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type, source, target), events

@@ -289,13 +289,18 @@ def _is_stance_modifier(span) -> bool:
 BACKER_WORDS = word_class("backer")
 
 
-def _is_backer_modifier(token) -> bool:
+def is_backer_modifier(token) -> bool:
     """'U.S.-backed', 'Russian-supported', 'Moscow-based': the named party is not the actor
     (spaCy keeps some as one token, splits others into 'Russian' '-' 'supported')."""
     low = token.lower_
     if "-" in low:
         return low.rsplit("-", 1)[1] in BACKER_WORDS
     return low in BACKER_WORDS and token.i > 0 and token.nbor(-1).text == "-"
+
+
+def names_a_backer(mention: "Mention", doc) -> bool:
+    """'Russian' in 'Russian-backed separatists' names who backs them, not a party to the event."""
+    return mention.end + 1 < len(doc) and doc[mention.end].text == "-" and is_backer_modifier(doc[mention.end + 1])
 
 
 def np_tokens(head) -> list:
@@ -307,7 +312,7 @@ def np_tokens(head) -> list:
         if tok is not head and tok.lemma_.lower() in BOUNDARY_NOUNS:
             continue  # "a stronghold on the Thai border" is not Thai
         for child in tok.children:
-            if child.dep_ in NP_MODIFIER_DEPS and not _is_backer_modifier(child):
+            if child.dep_ in NP_MODIFIER_DEPS and not is_backer_modifier(child):
                 out.append(child)
                 stack.append(child)
     return sorted(out, key=lambda t: t.i)

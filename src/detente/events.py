@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
-                     is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
+                     is_backer_modifier, is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class
 from .types import Actor, Event
 
@@ -170,7 +170,7 @@ class Lexicon:
 
     def standalone_noun(self, tok) -> Pattern | None:
         """The nominal trigger `tok` is, if it may code on its own ("talks between A and B")."""
-        pattern = self.nouns.get(tok.lemma_.lower())
+        pattern = next((self.nouns[k] for k in (*hyphenated(tok), tok.lemma_.lower()) if k in self.nouns), None)
         # (a noun that codes only after a support verb does on its own once its doer and what it
         # acts on are named: "Iran's release of the sailors", "the demolition of homes by Israeli
         # troops"; "Russia's warning reflects …" refers back to an event told before)
@@ -258,9 +258,20 @@ class Lexicon:
         return out
 
 
+def hyphenated(tok) -> list[str]:
+    """The lemma of a hyphenated word the tokenizer split ("sit-in" → "sit", "-", "in"), with and
+    without its hyphen ("cease-fire" is the lexicon's "ceasefire")."""
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-1).whitespace_ == "" and not tok.nbor(-2).whitespace_ \
+            and tok.nbor(-2).head.i == tok.i:
+        first, last = tok.nbor(-2).lower_, tok.lemma_.lower()
+        return [f"{first}-{last}", f"{first}{last}"]
+    return []
+
+
 def _noun_keys(head) -> list[str]:
     lemma = head.lemma_.lower()
     keys = [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
+    keys[:0] = hyphenated(head)
     if lemma in COMPASS_WORDS:
         # "launched a new offensive east of Basra": the parser makes the direction the object.
         keys += [m.lemma_.lower() for m in head.children if m.dep_ in ("compound", "amod")]
@@ -290,6 +301,9 @@ def subject_heads(tok) -> tuple[list, bool]:
     for child in tok.children:
         if child.dep_ in SUBJECT_DEPS:
             return with_conjuncts(child), False
+    misparsed = _misparsed_subject(tok)
+    if misparsed is not None:
+        return with_conjuncts(misparsed), False
     engaged = tok.lemma_.lower() in ("engage", "involve") and any(c.lower_ == "in" for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubjpass":
@@ -333,6 +347,18 @@ def subject_heads(tok) -> tuple[list, bool]:
         if gov.pos_ in ("VERB", "AUX"):
             return subject_heads(gov)
     return [], False
+
+
+def _misparsed_subject(tok):
+    """A name the parser hangs on a clause-initial verb as an adverbial ("Turkey massed tanks …"
+    parsed with "Turkey" as npadvmod) is the verb's subject."""
+    if tok.dep_ not in ("ROOT", "ccomp", "conj") or any(c.dep_ in ("nsubjpass", "expl", "csubj") for c in tok.children):
+        return None
+    first = next(iter(tok.children), None)
+    if first is None or first.dep_ != "npadvmod" or first.i > tok.i or first.pos_ != "PROPN" \
+            or first.ent_type_ in ("DATE", "TIME", ""):
+        return None
+    return first
 
 
 def object_heads(tok, pattern: Pattern, event_type: str) -> list:
@@ -590,7 +616,8 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         for c in gov.children:
             if c.dep_ == "advmod" and lex.cue("adverb", c.lower_):
                 labels.add(lex.cue("adverb", c.lower_))
-        if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl"):
+        if lex.cue("speech", lemma) and speech is None and cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl") \
+                and (lemma not in FINDING_VERBS or _is_finite(cur)):  # not "may find themselves working"
             speech = gov
             subj = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
             passive = any(c.dep_ == "auxpass" for c in gov.children) or (subj and subj[0].dep_ == "nsubjpass")
@@ -599,6 +626,10 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         cur = gov
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor, declined, decided)
+
+
+def _is_finite(verb) -> bool:
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
 
 
 def is_purpose(clause_head, lex: Lexicon) -> bool:
@@ -771,6 +802,15 @@ SUBSUMED_FACTOR = 0.5
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 EXERCISE_NOUNS = word_class("exercise")
 OBLIGATION_CODE = "100"
+ACCUSATION_CODE = "112"
+FINDING_VERBS = word_class("finding")
+
+
+def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
+    """The same sentence's event coded anew: another type, with other parties, asserted."""
+    return replace(event, event_id=event_id(article_id, event.start, event.end, code.plover, source, target),
+                   event_type=code.plover, mode=code.mode, cameo=code.code, quad_class=code.quad_class,
+                   goldstein=code.goldstein, source=source, target=target, factuality="asserted")
 
 
 def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
@@ -780,7 +820,7 @@ def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
     protested against the overflights". Exercises that show force (150) held by two countries'
     forces together are military cooperation (062): "French and Egyptian warships began war games"."""
     code = lex.cameo[pattern.cameo]
-    crowd_code = lex.crowd_acts.get(pattern.lemma) or lex.crowd_acts.get(pattern.obj or "")
+    crowd_code = next((lex.crowd_acts[k] for k in (f"{pattern.lemma} {pattern.obj}", pattern.lemma, pattern.obj) if k in lex.crowd_acts), None)
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
     if "protest" in (pattern.lemma, pattern.obj) and code.plover == "PROTEST" and source \
@@ -943,6 +983,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
         demand_only = from_classifier = False
+        if is_backer_modifier(tok):
+            continue  # "Russian-backed separatists" describes them; the backing is no event here
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
             if pattern is None:
@@ -1052,6 +1094,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
+        if clause.speech is not None and clause.speech.lemma_.lower() in FINDING_VERBS and code.quad_class == 4 \
+                and speaker and source and speaker not in source + target:
+            # "A UN inquiry found that the army had committed atrocities": a finding of a
+            # violent act is also the finder's accusation of whoever committed it.
+            out.append(EventCandidate(recoded(event, lex.cameo[ACCUSATION_CODE], (speaker,), source, article_id),
+                                      clause.speech.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from itertools import islice
 
 from . import __version__
-from .actors import ActorFinder, ActorKB, ArticleContext, is_implied
+from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
@@ -145,7 +145,7 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
 def sole_country(sent, mentions) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army)."""
-    entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end]
+    entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end and not names_a_backer(m, sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     return countries.pop() if len(countries) == 1 else None
