@@ -607,3 +607,26 @@ def test_a_finding_of_violence_is_the_finders_accusation(code_text):
 def test_lists_internet_and_territories(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
     assert _has_event(events, event_type, source, target), events
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Russian-backed separatists shelled Mariupol on Saturday.", "UKR"),
+    ("Georgian officials said Russian jets had bombed the town of Gori.", "GEO"),
+])
+def test_a_town_struck_puts_its_country_on_the_receiving_end(code_text, sentence, target):
+    events = code_text(sentence).events
+    assert _has_event(events, "ASSAULT", None, target), events
+
+
+def test_a_town_named_where_an_arrest_happened_is_no_target(code_text):
+    events = code_text("Police arrested 40 opposition supporters in Lagos on Monday.").events
+    assert _has_event(events, "COERCE") and all(a.name != "Lagos" for e in events for a in e.target), events
+
+
+@pytest.mark.parametrize("sentence", [
+    "President Bush ordered the 82nd Airborne Division to Saudi Arabia.",
+    "Moscow rushed two brigades of paratroopers to the region.",
+    "Paris dispatched a warship to the eastern Mediterranean.",
+])
+def test_forces_sent_by_any_verb_of_the_class_are_a_deployment(code_text, sentence):
+    assert _has_event(code_text(sentence).events, "MOBILIZE"), code_text(sentence).events

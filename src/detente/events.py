@@ -808,9 +808,15 @@ FINDING_VERBS = word_class("finding")
 
 def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
     """The same sentence's event coded anew: another type, with other parties, asserted."""
-    return replace(event, event_id=event_id(article_id, event.start, event.end, code.plover, source, target),
-                   event_type=code.plover, mode=code.mode, cameo=code.code, quad_class=code.quad_class,
-                   goldstein=code.goldstein, source=source, target=target, factuality="asserted")
+    return replace(retargeted(event, target, article_id, source=source, event_type=code.plover), mode=code.mode,
+                   cameo=code.code, quad_class=code.quad_class, goldstein=code.goldstein, factuality="asserted")
+
+
+def retargeted(event: Event, target, article_id: str, *, source=None, event_type: str | None = None) -> Event:
+    """`event` with another target (and optionally source and type), under the id those make."""
+    source, event_type = source if source is not None else event.source, event_type or event.event_type
+    return replace(event, event_id=event_id(article_id, event.start, event.end, event_type, source, target),
+                   event_type=event_type, source=source, target=target)
 
 
 def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .actors import ActorKB, fold
-from .datafiles import read_table
+from .datafiles import read_table, word_class
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Without a country hint from the article, a name must belong to a town at least this large to
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
+SETTLEMENT_NOUNS = word_class("settlement")
 
 
 def default_cache_dir() -> Path:
@@ -219,3 +220,25 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         if best is None or rank < best[0]:
             best = (rank, place)
     return best[1] if best else None
+
+
+def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+    """The town an act is done to, when a place rather than an actor is its object: "shelled
+    Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori"."""
+    for child in trigger.children:
+        if child.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        head = child
+        if head.lemma_.lower() in SETTLEMENT_NOUNS:  # "the town of Gori"
+            head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj"), None)
+        if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
+            continue
+        start = head.i
+        while start > 0 and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
+        if place is not None and place.country:
+            return place
+    return None
+

@@ -21,16 +21,18 @@ from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_ba
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
-from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause
-from .geo import Gazetteer, place_for_event
+from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, retargeted
+from .geo import Gazetteer, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
 from .settings import Settings
-from .types import Article, CodedDocument, Event, RawDoc, Rejection
+from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
 CODER_VERSION = f"detente-{__version__}"
+# Acts of force whose object may be a town rather than an actor (see geo.patient_place).
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE"}
 
 
 @dataclass
@@ -87,8 +89,13 @@ class Coder:
                                     event_clause(trigger, self.lexicon))
             if sent.start not in sentence_countries:
                 sentence_countries[sent.start] = sole_country(sent, mentions)
-            event = localize(replace(cand.event, date=event_date, date_precision=precision, place=place),
-                             sentence_countries[sent.start])
+            event = replace(cand.event, date=event_date, date_precision=precision, place=place)
+            if not event.target and event.event_type in PLACE_TARGET_TYPES and \
+                    (struck := patient_place(trigger, self.gazetteer, ctx.countries, actor_tokens)):
+                # "Russian jets bombed Gori": the town's country is on the receiving end.
+                event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
+                                place=place or struck)
+            event = localize(event, sentence_countries[sent.start])
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         events.sort(key=lambda e: (e.start, e.event_type))
