@@ -147,3 +147,8 @@ def test_we_in_a_quote_is_the_speakers_side(code_text):
     assert any(e.event_type == "AGREE" and [a.kb_id for a in e.source] == ["lavrov"] for e in events), events
     events = code_text("The Saudi foreign minister told reporters that the US must do more for peace in Yemen.").events
     assert any(e.event_type == "REQUEST" and "USA" in {a.country for a in e.target} for e in events), events
+
+
+def test_british_and_american_spellings_name_the_same_body(coder):
+    kb = coder.finder.kb
+    assert [e.kb_id for e in kb.lookup("Organisation of American States")] == [e.kb_id for e in kb.lookup("Organization of American States")] == ["oas"]

@@ -630,3 +630,9 @@ def test_a_town_named_where_an_arrest_happened_is_no_target(code_text):
 ])
 def test_forces_sent_by_any_verb_of_the_class_are_a_deployment(code_text, sentence):
     assert _has_event(code_text(sentence).events, "MOBILIZE"), code_text(sentence).events
+
+
+def test_freeing_aid_workers_is_a_release_not_the_end_of_a_mission(code_text):
+    events = code_text("Khmer Rouge guerrillas freed two French aid workers after three weeks.").events
+    assert _has_event(events, "RETREAT") and not _has_event(events, "SANCTION"), events
+    assert _has_event(code_text("The U.N. pulled its observers out of Angola.").events, "SANCTION", ["IGO"], "AGO")

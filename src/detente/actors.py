@@ -93,11 +93,13 @@ class ActorKB:
     _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, entry: KBEntry) -> None:
-        key = fold(phrase)
-        self.spellings[key].add(phrase)
-        bucket = self.entries[key]
-        if entry not in bucket:
-            bucket.append(entry)
+        # British and American spellings name the same body ("Organisation of American States").
+        for spelling in {phrase, phrase.replace("ization", "isation"), phrase.replace("isation", "ization")}:
+            key = fold(spelling)
+            self.spellings[key].add(spelling)
+            bucket = self.entries[key]
+            if entry not in bucket:
+                bucket.append(entry)
 
     @classmethod
     def load(cls) -> "ActorKB":

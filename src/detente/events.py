@@ -944,7 +944,7 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
         src_heads, tgt_heads = givers, src_heads
     # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
     withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
-    if event_type == "RETREAT" and lex.cameo[pattern.cameo].mode != "access" \
+    if event_type == "RETREAT" and lex.cameo[pattern.cameo].mode not in ("access", "release") \
             and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
         # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
         pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
