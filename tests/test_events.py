@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from detente.actors import is_implied
+
 CASES_FILE = Path(__file__).parent / "data" / "factuality_cases.tsv"
 CODING_CASES_FILE = Path(__file__).parent / "data" / "coding_cases.tsv"
 # Shares of the project's case sets that must be coded right. Raise them as the coder improves;
@@ -636,3 +638,11 @@ def test_freeing_aid_workers_is_a_release_not_the_end_of_a_mission(code_text):
     events = code_text("Khmer Rouge guerrillas freed two French aid workers after three weeks.").events
     assert _has_event(events, "RETREAT") and not _has_event(events, "SANCTION"), events
     assert _has_event(code_text("The U.N. pulled its observers out of Angola.").events, "SANCTION", ["IGO"], "AGO")
+
+
+def test_a_relative_pronoun_stands_for_the_noun_it_follows(code_text):
+    events = code_text("Russian Foreign Minister Sergei Lavrov, who met his Turkish counterpart in Moscow on Monday, "
+                       "said Russia opposed any new incursion.").events
+    assert _has_event(events, "CONSULT", ["RUS"], "TUR"), events
+    events = code_text("The rebels, who attacked the town of Kidal last week, withdrew on Sunday.").events
+    assert all(not is_implied(a) for e in events for a in e.source), events

@@ -300,14 +300,14 @@ def subject_heads(tok) -> tuple[list, bool]:
     """The subject noun heads of a verb, and whether the clause is passive (subject = target)."""
     for child in tok.children:
         if child.dep_ in SUBJECT_DEPS:
-            return with_conjuncts(child), False
+            return with_conjuncts(_antecedent(child)), False
     misparsed = _misparsed_subject(tok)
     if misparsed is not None:
         return with_conjuncts(misparsed), False
     engaged = tok.lemma_.lower() in ("engage", "involve") and any(c.lower_ == "in" for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubjpass":
-            return with_conjuncts(child), not engaged  # "were engaged in a campaign" is no passive
+            return with_conjuncts(_antecedent(child)), not engaged  # "were engaged in a campaign" is no passive
     head = tok.head
     if head.i == tok.i:
         return [], False
@@ -347,6 +347,14 @@ def subject_heads(tok) -> tuple[list, bool]:
         if gov.pos_ in ("VERB", "AUX"):
             return subject_heads(gov)
     return [], False
+
+
+def _antecedent(subject):
+    """What a relative pronoun stands for: "Lavrov, who met his Turkish counterpart" — Lavrov met."""
+    clause = subject.head
+    if subject.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
+        return clause.head
+    return subject
 
 
 def _misparsed_subject(tok):
