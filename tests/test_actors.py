@@ -152,3 +152,21 @@ def test_we_in_a_quote_is_the_speakers_side(code_text):
 def test_british_and_american_spellings_name_the_same_body(coder):
     kb = coder.finder.kb
     assert [e.kb_id for e in kb.lookup("Organisation of American States")] == [e.kb_id for e in kb.lookup("Organization of American States")] == ["oas"]
+
+
+def test_a_title_refers_back_to_the_person_who_holds_it_and_his_to_the_title(code_text):
+    events = code_text("Ethiopian Prime Minister Abiy Ahmed and Eritrean President Isaias Afwerki signed the "
+                       "agreement in Asmara.\n\nThe prime minister said his government would pull its troops out of "
+                       "the town of Badme.").events
+    later = [e for e in events if e.sentence.startswith("The prime minister")]
+    assert later and all(a.country == "ETH" for e in later for a in e.source), later
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia and Eritrea sign peace deal\n\nADDIS ABABA (AP) — Ethiopia and Eritrea signed a peace deal on Monday.",
+    "ADDIS ABABA, July 9 (Reuters) - Ethiopia and Eritrea signed a peace deal on Monday.",
+])
+def test_a_dateline_is_not_the_subject_of_the_story(code_text, text):
+    events = [e for e in code_text(text).events if "signed" in e.sentence]
+    assert events and {a.country for e in events for a in e.source} == {"ETH", "ERI"}, events
+    assert all(not e.sentence.startswith(("ADDIS", "ABABA")) for e in events), events

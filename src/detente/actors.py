@@ -460,7 +460,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                                   and mentions[t.i].entry.kind in ("country", "demonym")), None)
             if entry.kind == "person" and title_country:
                 actor = replace(actor, country=title_country)
-            ctx.remember(actor, person=entry.kind == "person")
+            # ("Ethiopian Prime Minister Abiy Ahmed …. The prime minister said": the title, else
+            # the office the KB knows, is what a later description refers back by.)
+            title = _sector_phrase(kb, [t for t in title_tokens if t.i not in mentions]) if entry.kind == "person" else None
+            ctx.remember(actor, person=entry.kind == "person", word=title[2] if title else entry.role)
             return [actor]
         if entry.kind in ("country", "seat"):
             actor = _actor_from_entry(entry, span_text)
@@ -587,7 +590,10 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or (low == "its" and tok.tag_ in ("NNS", "NNPS")):
             continue  # ("Azerbaijani troops attacked its positions": "its" is not the troops')
         mention = mentions.get(tok.i)
-        is_person = tok.ent_type_ == "PERSON" or (mention is not None and mention.entry.kind == "person")
+        # ("The prime minister said his government …": a title names a person too.)
+        title = _sector_phrase(finder.kb, np_tokens(tok)) if mention is None else None
+        is_person = tok.ent_type_ == "PERSON" or (mention is not None and mention.entry.kind == "person") \
+            or (title is not None and title[1])
         if (low in PRONOUNS_PERSON) != is_person:
             continue
         actors = resolve_actor(tok, finder, mentions, ctx, when)

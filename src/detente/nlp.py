@@ -9,13 +9,38 @@ class ModelError(RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
 
+DATELINE_DASHES = {"—", "–", "-", "--"}
+DATELINE_MAX_TOKENS = 12
+
+
+def dateline_end(doc, start: int) -> int | None:
+    """Where the story starts after a dateline opening the paragraph at `start` ("ADDIS ABABA
+    (AP) — …", "ANKARA, March 3 (Reuters) - …"): the token after the dash, else None."""
+    first = doc[start]
+    if not (first.is_alpha and first.is_upper and len(first) > 1):
+        return None
+    for tok in doc[start + 1: start + DATELINE_MAX_TOKENS]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            return None
+        if tok.text in DATELINE_DASHES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            return tok.i + 1
+    return None
+
+
 @Language.component("detente_paragraphs")
 def paragraph_boundaries(doc):
-    """A blank line always ends a sentence: headlines carry no full stop."""
+    """A blank line always ends a sentence: headlines carry no full stop. A dateline is no part
+    of the sentence after it (its place would be read as the subject)."""
+    datelines = {end for i in range(len(doc)) if i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+                 if (end := dateline_end(doc, i)) is not None}
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if prev.is_space and "\n\n" in prev.text or "\n\n" in prev.whitespace_:
+        if tok.i in datelines or (prev.is_space and "\n\n" in prev.text or "\n\n" in prev.whitespace_):
             tok.is_sent_start = True
+        elif (prev.is_alpha or prev.like_num) and "\n" not in prev.whitespace_ and not tok.is_space:
+            # Nor does a sentence start straight after a word on the same line: the parser
+            # splits capitalised datelines ("ADDIS | ABABA (AP) — …").
+            tok.is_sent_start = False
     return doc
 
 
