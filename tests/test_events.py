@@ -646,3 +646,26 @@ def test_a_relative_pronoun_stands_for_the_noun_it_follows(code_text):
     assert _has_event(events, "CONSULT", ["RUS"], "TUR"), events
     events = code_text("The rebels, who attacked the town of Kidal last week, withdrew on Sunday.").events
     assert all(not is_implied(a) for e in events for a in e.source), events
+
+
+def test_a_second_act_joined_by_and_keeps_its_parties_to_itself(code_text):
+    events = code_text("Lebanon's president condemned the shelling as a massacre and called on the Security Council to meet.").events
+    accusations = [e for e in events if e.event_type == "ACCUSE"]
+    assert accusations and all(a.country != "IGO" for e in accusations for a in e.target), events
+    assert _has_event(events, "REQUEST", None, "IGO"), events
+    # ... while two verbs of one act share its object
+    events = code_text("Israeli troops shot and killed two Palestinian gunmen near the fence.").events
+    assert [e.event_type for e in events] == ["ASSAULT"] and _has_event(events, "ASSAULT", ["ISR"], "PSE"), events
+
+
+def test_role_words_in_a_story_take_its_datelines_country(code_text):
+    text = ("NAIROBI, Kenya (AP) — Kenyan police fired tear gas on Monday to disperse opposition supporters in "
+            "central Nairobi.\n\nWitnesses said officers beat several protesters with batons. Kenya's interior "
+            "minister defended the police.")
+    beating = next(e for e in code_text(text).events if "batons" in e.sentence)
+    assert [(a.country, a.sector) for a in beating.source] == [("KEN", "COP")], beating
+    # A dateline the story is not about gives no country.
+    text = ("WASHINGTON (Reuters) — Iraqi troops shelled rebel positions near Mosul, Iraqi officials said.\n\n"
+            "Witnesses said officers beat several protesters with batons.")
+    beating = next(e for e in code_text(text).events if "batons" in e.sentence)
+    assert all(a.country != "USA" for a in beating.source), beating

@@ -1195,8 +1195,13 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
     the attribution ("…, Al-Monitor reported") and media."""
     excluded = {t.i for head in src_heads for t in head.subtree}
+    has_object = any(c.dep_ == "dobj" for c in tok.children)
     for child in tok.children:
         if child.dep_ in ("parataxis", "ccomp", "advcl") and lex.cue("speech", child.lemma_.lower()):
+            excluded |= {t.i for t in child.subtree}
+        if has_object and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            # "condemned the attack and called on the Council to meet": the second act's parties
+            # (but "shot and killed two gunmen" share theirs)
             excluded |= {t.i for t in child.subtree}
     # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
     # to al-Qaeda", "following a Turkish invasion".

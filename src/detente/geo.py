@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
+from .nlp import dateline_end
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
 SETTLEMENT_NOUNS = word_class("settlement")
+DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 
 
 def default_cache_dir() -> Path:
@@ -240,5 +242,21 @@ def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_t
         place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
         if place is not None and place.country:
             return place
+    return None
+
+
+def dateline_place(doc, gazetteer: Gazetteer, prefer: dict[str, int] | None = None) -> Place | None:
+    """The place a story was filed from, named by the dateline opening its first paragraphs
+    ("NAIROBI, Kenya (AP) — …")."""
+    starts = [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
+    for start in starts[:DATELINE_PARAGRAPHS]:
+        if dateline_end(doc, start) is None:
+            continue
+        words = []
+        for tok in doc[start:]:
+            if not (tok.is_alpha and tok.is_upper):
+                break
+            words.append(tok.text)
+        return gazetteer.lookup(" ".join(words), prefer) if words else None
     return None
 

@@ -22,7 +22,7 @@ from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
 from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, retargeted
-from .geo import Gazetteer, patient_place, place_for_event
+from .geo import Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
 from .settings import Settings
@@ -81,6 +81,7 @@ class Coder:
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
         sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
+        home = home_country(doc, self.gazetteer, ctx.countries)
         for cand in candidates:
             trigger = doc[cand.trigger]
             sent = cand.sent
@@ -88,7 +89,7 @@ class Coder:
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon))
             if sent.start not in sentence_countries:
-                sentence_countries[sent.start] = sole_country(sent, mentions)
+                sentence_countries[sent.start] = sole_country(sent, mentions, home)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
             if not event.target and event.event_type in PLACE_TARGET_TYPES and \
                     (struck := patient_place(trigger, self.gazetteer, ctx.countries, actor_tokens)):
@@ -149,12 +150,28 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
     return replace(event, source=source, target=target)
 
 
-def sole_country(sent, mentions) -> str | None:
+def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int]) -> str | None:
+    """The country a story is about, when its dateline and its mentions agree: "NAIROBI, Kenya
+    (AP) — …" over an article naming Kenya more than any other country. (A WASHINGTON dateline
+    over a story about Iraq gives none.)"""
+    place = dateline_place(doc, gazetteer, mentions_by_country)
+    if place is None or not mentions_by_country:
+        return None
+    ranked = sorted(mentions_by_country.items(), key=lambda kv: -kv[1])
+    top, count = ranked[0]
+    alone = len(ranked) == 1 or ranked[1][1] < count
+    return place.country if top == place.country and alone else None
+
+
+def sole_country(sent, mentions, home: str | None = None) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
-    by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army)."""
+    by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
+    a sentence naming none is about the story's home country, if it has one (`home_country`)."""
     entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end and not names_a_backer(m, sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
+    if not countries:
+        return home
     return countries.pop() if len(countries) == 1 else None
 
 
