@@ -669,3 +669,14 @@ def test_role_words_in_a_story_take_its_datelines_country(code_text):
             "Witnesses said officers beat several protesters with batons.")
     beating = next(e for e in code_text(text).events if "batons" in e.sentence)
     assert all(a.country != "USA" for a in beating.source), beating
+
+
+def test_a_reported_act_its_doer_denies_is_alleged(code_text):
+    text = ("Kurdish officials said Turkish drones had struck a village near Kobani on Sunday, killing two civilians. "
+            "Turkey denied the report.")
+    strike = next(e for e in code_text(text).events if e.event_type == "ASSAULT")
+    assert strike.factuality == "alleged", strike
+    # a denial by someone else disputes nothing
+    text = text.replace("Turkey denied the report.", "Russia denied the report.")
+    strike = next(e for e in code_text(text).events if e.event_type == "ASSAULT")
+    assert strike.factuality == "reported", strike

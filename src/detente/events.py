@@ -1355,3 +1355,27 @@ def drop_headline_repeats(cands: list[EventCandidate], headline_end: int) -> lis
 
     body_keys = {key(c.event) for c in cands if c.event.start >= headline_end}
     return [c for c in cands if c.event.start >= headline_end or key(c.event) not in body_keys]
+
+
+DISPUTED_NOUNS = word_class("disputed")
+DISPUTE_REACH = 2  # a denial answers the report of its own or the two sentences before
+
+
+def mark_disputed(cands: list[EventCandidate], lex: Lexicon) -> list[EventCandidate]:
+    """A reported act its doer denies is alleged: "Kurdish officials said Turkish drones had
+    struck a village. Turkey denied the report." (DESIGN §2: claimed by a party, disputed)."""
+    out = list(cands)
+    sentence_order = {start: n for n, start in enumerate(dict.fromkeys(c.sent.start for c in cands))}
+    for denial in cands:
+        trigger = denial.sent.doc[denial.trigger]
+        if lex.cue("governor", trigger.lemma_.lower()) != "denied" or not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in DISPUTED_NOUNS for c in trigger.children):
+            continue
+        deniers = {a.country for a in denial.event.source if a.country}
+        here = sentence_order[denial.sent.start]
+        for n, cand in enumerate(out):
+            if cand.event.factuality == "reported" and 0 <= here - sentence_order[cand.sent.start] <= DISPUTE_REACH \
+                    and deniers & {a.country for a in cand.event.source}:
+                out[n] = replace(cand, event=replace(cand.event, factuality="alleged"))
+    return out
+

@@ -21,7 +21,7 @@ from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_ba
 from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
-from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, retargeted
+from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, mark_disputed, retargeted
 from .geo import Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
@@ -78,6 +78,7 @@ class Coder:
             ctx.remember_unresolved_people(sent, mentions, person_before)
         if article.title and article.text.startswith(article.title):
             candidates = drop_headline_repeats(candidates, len(article.title))
+        candidates = mark_disputed(candidates, self.lexicon)
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
         sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
