@@ -629,6 +629,8 @@ def test_a_town_named_where_an_arrest_happened_is_no_target(code_text):
     "President Bush ordered the 82nd Airborne Division to Saudi Arabia.",
     "Moscow rushed two brigades of paratroopers to the region.",
     "Paris dispatched a warship to the eastern Mediterranean.",
+    "The U.S. Navy sent a second carrier strike group to the eastern Mediterranean.",  # no air strike
+    "Taiwan scrambled jets to warn off Chinese aircraft entering its air defence zone.",
 ])
 def test_forces_sent_by_any_verb_of_the_class_are_a_deployment(code_text, sentence):
     assert _has_event(code_text(sentence).events, "MOBILIZE"), code_text(sentence).events
