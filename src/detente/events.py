@@ -300,14 +300,14 @@ def subject_heads(tok) -> tuple[list, bool]:
     """The subject noun heads of a verb, and whether the clause is passive (subject = target)."""
     for child in tok.children:
         if child.dep_ in SUBJECT_DEPS:
-            return with_conjuncts(_antecedent(child)), False
+            return with_conjuncts(_relative_antecedent(child)), False
     misparsed = _misparsed_subject(tok)
     if misparsed is not None:
         return with_conjuncts(misparsed), False
     engaged = tok.lemma_.lower() in ("engage", "involve") and any(c.lower_ == "in" for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubjpass":
-            return with_conjuncts(_antecedent(child)), not engaged  # "were engaged in a campaign" is no passive
+            return with_conjuncts(_relative_antecedent(child)), not engaged  # "were engaged in a campaign" is no passive
     head = tok.head
     if head.i == tok.i:
         return [], False
@@ -349,7 +349,7 @@ def subject_heads(tok) -> tuple[list, bool]:
     return [], False
 
 
-def _antecedent(subject):
+def _relative_antecedent(subject):
     """What a relative pronoun stands for: "Lavrov, who met his Turkish counterpart" — Lavrov met."""
     clause = subject.head
     if subject.tag_ in ("WP", "WDT") and clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN"):
@@ -1358,7 +1358,7 @@ def drop_headline_repeats(cands: list[EventCandidate], headline_end: int) -> lis
 
 
 DISPUTED_NOUNS = word_class("disputed")
-DISPUTE_REACH = 2  # a denial answers the report of its own or the two sentences before
+DISPUTE_REACH = 2  # a denial answers a report in its own or the two coded sentences before it
 
 
 def mark_disputed(cands: list[EventCandidate], lex: Lexicon) -> list[EventCandidate]:
