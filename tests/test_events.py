@@ -682,3 +682,8 @@ def test_a_reported_act_its_doer_denies_is_alleged(code_text):
     text = text.replace("Turkey denied the report.", "Russia denied the report.")
     strike = next(e for e in code_text(text).events if e.event_type == "ASSAULT")
     assert strike.factuality == "reported", strike
+
+
+def test_barring_inspectors_refuses_a_presence_and_expelling_them_ends_one(code_text):
+    assert _has_event(code_text("Iran barred IAEA inspectors from the Natanz facility.").events, "REJECT", ["IRN"], "IGO")
+    assert _has_event(code_text("Iran expelled the IAEA inspectors on Monday.").events, "SANCTION", ["IRN"], "IGO")
