@@ -687,3 +687,8 @@ def test_a_reported_act_its_doer_denies_is_alleged(code_text):
 def test_barring_inspectors_refuses_a_presence_and_expelling_them_ends_one(code_text):
     assert _has_event(code_text("Iran barred IAEA inspectors from the Natanz facility.").events, "REJECT", ["IRN"], "IGO")
     assert _has_event(code_text("Iran expelled the IAEA inspectors on Monday.").events, "SANCTION", ["IRN"], "IGO")
+
+
+@pytest.mark.parametrize("sentence", ["However, Tehran is growing impatient.", "The Kremlin is increasingly frustrated."])
+def test_a_mood_read_by_the_classifier_alone_accuses_no_one(code_text, sentence):
+    assert not code_text(sentence).events, code_text(sentence).events

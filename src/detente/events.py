@@ -811,6 +811,8 @@ SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 EXERCISE_NOUNS = word_class("exercise")
 OBLIGATION_CODE = "100"
 ACCUSATION_CODE = "112"
+# Acts that are always against someone: the classifier alone does not make one without a target.
+DIRECTED_TYPES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST"}
 FINDING_VERBS = word_class("finding")
 
 
@@ -1080,6 +1082,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target = tuple(a for a in _actors(_condition_subjects(tok, lex), finder, mentions, ctx, when) if a not in source)
         if not (source or target) or (pattern.nominal and not source):
             continue
+        if from_classifier and not target and code.plover in DIRECTED_TYPES:
+            continue  # "Beijing is furious": a reading of the mood, against no one the text names
         factuality = _attributed(factuality, speaker, source, target, code)
         if not pattern.nominal:
             coded_verbs.add(tok.i)
