@@ -570,6 +570,11 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     return []
 
 
+def _names_a_person(kb: ActorKB, head) -> bool:
+    title = _sector_phrase(kb, np_tokens(head))
+    return title is not None and title[1]
+
+
 def _residence(head, mentions: dict[int, Mention]) -> list[str]:
     """The countries a people lives in, from an 'in'/'of' phrase: 'Kurds in Turkey'."""
     return [country for child in head.children if child.dep_ == "prep" and child.lower_ in ("in", "of")
@@ -591,9 +596,8 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
             continue  # ("Azerbaijani troops attacked its positions": "its" is not the troops')
         mention = mentions.get(tok.i)
         # ("The prime minister said his government …": a title names a person too.)
-        title = _sector_phrase(finder.kb, np_tokens(tok)) if mention is None else None
-        is_person = tok.ent_type_ == "PERSON" or (mention is not None and mention.entry.kind == "person") \
-            or (title is not None and title[1])
+        is_person = tok.ent_type_ == "PERSON" or (mention.entry.kind == "person" if mention is not None
+                                                   else _names_a_person(finder.kb, tok))
         if (low in PRONOUNS_PERSON) != is_person:
             continue
         actors = resolve_actor(tok, finder, mentions, ctx, when)

@@ -261,8 +261,8 @@ class Lexicon:
 def hyphenated(tok) -> list[str]:
     """The lemma of a hyphenated word the tokenizer split ("sit-in" → "sit", "-", "in"), with and
     without its hyphen ("cease-fire" is the lexicon's "ceasefire")."""
-    if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-1).whitespace_ == "" and not tok.nbor(-2).whitespace_ \
-            and tok.nbor(-2).head.i == tok.i:
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and not tok.nbor(-1).whitespace_ and not tok.nbor(-2).whitespace_ \
+            and tok.nbor(-2).is_alpha:
         first, last = tok.nbor(-2).lower_, tok.lemma_.lower()
         return [f"{first}-{last}", f"{first}{last}"]
     return []
@@ -446,8 +446,7 @@ def verb_forms(tok) -> list[str]:
     some past forms of rarer verbs ("staged" → "stag", "unbanned" → "unbanne")."""
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
-    if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).is_alpha:
-        forms.insert(0, f"{tok.nbor(-2).lower_}-{forms[0]}")  # "test-fired" is split into three tokens
+    forms[:0] = hyphenated(tok)[:1]  # "test-fired" is split into three tokens
     if word.endswith("ed"):
         forms += [word[:-1], word[:-2]]
         if len(word) > 5 and word[-3] == word[-4]:

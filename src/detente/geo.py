@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
-from .nlp import dateline_end
+from .nlp import dateline_end, paragraph_starts
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -248,8 +248,7 @@ def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_t
 def dateline_place(doc, gazetteer: Gazetteer, prefer: dict[str, int] | None = None) -> Place | None:
     """The place a story was filed from, named by the dateline opening its first paragraphs
     ("NAIROBI, Kenya (AP) — …")."""
-    starts = [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
-    for start in starts[:DATELINE_PARAGRAPHS]:
+    for start in paragraph_starts(doc)[:DATELINE_PARAGRAPHS]:
         if dateline_end(doc, start) is None:
             continue
         words = []

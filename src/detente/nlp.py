@@ -13,6 +13,11 @@ DATELINE_DASHES = {"—", "–", "-", "--"}
 DATELINE_MAX_TOKENS = 12
 
 
+def paragraph_starts(doc) -> list[int]:
+    """Indices of the tokens that open a line: the first, and each after a line break."""
+    return [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
+
+
 def dateline_end(doc, start: int) -> int | None:
     """Where the story starts after a dateline opening the paragraph at `start` ("ADDIS ABABA
     (AP) — …", "ANKARA, March 3 (Reuters) - …"): the token after the dash, else None."""
@@ -31,8 +36,7 @@ def dateline_end(doc, start: int) -> int | None:
 def paragraph_boundaries(doc):
     """A blank line always ends a sentence: headlines carry no full stop. A dateline is no part
     of the sentence after it (its place would be read as the subject)."""
-    datelines = {end for i in range(len(doc)) if i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
-                 if (end := dateline_end(doc, i)) is not None}
+    datelines = {end for start in paragraph_starts(doc) if (end := dateline_end(doc, start)) is not None}
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if tok.i in datelines or (prev.is_space and "\n\n" in prev.text or "\n\n" in prev.whitespace_):
