@@ -692,3 +692,24 @@ def test_barring_inspectors_refuses_a_presence_and_expelling_them_ends_one(code_
 @pytest.mark.parametrize("sentence", ["However, Tehran is growing impatient.", "The Kremlin is increasingly frustrated."])
 def test_a_mood_read_by_the_classifier_alone_accuses_no_one(code_text, sentence):
     assert not code_text(sentence).events, code_text(sentence).events
+
+
+def test_what_a_side_orders_its_own_forces_to_do_is_its_act(code_text):
+    events = code_text("Moscow ordered its paratroopers to withdraw from the airfield.").events
+    assert [e.event_type for e in events] == ["RETREAT"] and _has_event(events, "RETREAT", ["RUS"]), events
+    assert events[0].factuality == "intent", events  # ordered, not yet told done
+    # an order to another side's forces demands
+    events = code_text("NATO ordered Serb forces to pull their tanks back from the city.").events
+    assert _has_event(events, "REQUEST", ["IGO"], "SRB"), events
+    # ordering a division to act is no deployment of it
+    events = code_text("The general ordered the 3rd Brigade to withdraw from the town.").events
+    assert not _has_event(events, "MOBILIZE"), events
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("Prosecutors in Minsk charged the opposition leader with organising mass unrest.", "COERCE"),
+    ("Venezuela charged Colombia with harbouring paramilitary groups.", "ACCUSE"),  # a state is accused, not tried
+])
+def test_a_charge_against_a_person_is_legal_action_against_a_state_an_accusation(code_text, sentence, event_type):
+    events = code_text(sentence).events
+    assert [e.event_type for e in events][:1] == [event_type], events

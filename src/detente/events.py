@@ -179,6 +179,10 @@ class Lexicon:
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
 
+    def bare_pattern(self, lemma: str) -> Pattern | None:
+        """The verb's pattern with neither particle nor object ("order" alone: a demand)."""
+        return next((p for p in self.verbs.get(lemma, []) if not p.preps and not p.obj), None)
+
     def match_verb(self, tok) -> Pattern | None:
         """The most specific lexicon pattern the verb at `tok` matches (memoised per document:
         coding a sentence asks about the same verbs several times)."""
@@ -338,8 +342,9 @@ def subject_heads(tok) -> tuple[list, bool]:
         # "accused Ukraine of shelling": the accused acts; "opened the possibility of cooperating
         # with Russia": the governing verb's subject acts.
         gov = head.head
-        # ... and "criticized Turkey for torturing detainees": the criticised acts.
-        objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ in ("of", "for") else []
+        # ... and "criticized Turkey for torturing detainees", "charged Eritrea with arming rebels":
+        # the criticised acts.
+        objects = [c for c in gov.children if c.dep_ == "dobj"] if head.lower_ in ("of", "for", "with") else []
         if objects and gov.pos_ in ("VERB", "AUX"):
             return with_conjuncts(objects[0]), False
         while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
@@ -828,13 +833,17 @@ def retargeted(event: Event, target, article_id: str, *, source=None, event_type
                    event_type=event_type, source=source, target=target)
 
 
-def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
-    """What a trigger means for who does it. A crowd's act of force is dissent: protesters
+def act_by(lex: Lexicon, pattern: Pattern, source, target) -> CameoCode:
+    """What a trigger means for who does it, and to whom. A crowd's act of force is dissent: protesters
     blocking roads obstruct, they do not blockade (data/crowds.tsv). A state's or an
     organisation's protest is a formal complaint (CAMEO 114), not a demonstration: "Greece
     protested against the overflights". Exercises that show force (150) held by two countries'
-    forces together are military cooperation (062): "French and Egyptian warships began war games"."""
+    forces together are military cooperation (062): "French and Egyptian warships began war games".
+    A state is accused, not prosecuted: "charged Kuwait with stealing oil" (but "charged the
+    activist with subversion" is legal action, 173)."""
     code = lex.cameo[pattern.cameo]
+    if code.code == LEGAL_ACTION_CODE and target and all(_is_state(a) for a in target):
+        return lex.cameo[ACCUSATION_CODE]
     crowd_code = next((lex.crowd_acts[k] for k in (f"{pattern.lemma} {pattern.obj}", pattern.lemma, pattern.obj) if k in lex.crowd_acts), None)
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
@@ -848,6 +857,12 @@ def act_by(lex: Lexicon, pattern: Pattern, source) -> CameoCode:
 
 
 OFFICIAL_PROTEST_CODE = "114"
+LEGAL_ACTION_CODE = "173"
+
+
+def _is_state(actor: Actor) -> bool:
+    """A country itself (or its capital standing for its government), not someone in it."""
+    return actor.country is not None and actor.kb_id == actor.country and actor.sector in (None, "GOV")
 
 
 def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
@@ -918,6 +933,9 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
     if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
         return None, False, False
+    if pattern is not None and commanded_act(tok) is not None:
+        # "ordered the division to withdraw" orders a withdrawal; it deploys nothing
+        return lex.bare_pattern(pattern.lemma), False, False
     if pattern is not None and tok.lemma_.lower() in HELPING_VERBS and any(
             c.dep_ == "xcomp" and c.pos_ == "VERB" and lex.match_verb(c) for c in tok.children):
         return None, False, False  # "helped defend", "to help support": the act helped with is the event
@@ -925,6 +943,30 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
 
 
 HELPING_VERBS = word_class("helping")
+COMMAND_VERBS = word_class("command")
+FORCE_SECTORS = {"MIL", "COP"}
+
+
+def commanded_act(verb):
+    """The act a command verb orders done ("ordered troops to pull back": pull back)."""
+    if verb.lemma_.lower() not in COMMAND_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+
+
+def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
+    """Who orders their own forces to act: in "Putin ordered troops to pull back" the pulling
+    back is Russia's, and the order, given within one side, is no event between two parties.
+    Nobody for an order to another party ("the UN ordered Serb forces to withdraw" demands)."""
+    act = commanded_act(order)
+    if act is None:
+        return ()
+    chiefs = _actors(subject_heads(order)[0], finder, mentions, ctx, when)
+    forces = _actors(subject_heads(act)[0], finder, mentions, ctx, when)
+    countries = {a.country for a in chiefs} - {None}
+    if countries and forces and all(f.sector in FORCE_SECTORS and f.country in countries | {None} for f in forces):
+        return chiefs
+    return ()
 
 
 def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, list]:
@@ -1021,6 +1063,11 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
         src_heads = [h for head in src_heads for h in (_authors(head, mentions) or [head])]
         source = _actors(src_heads, finder, mentions, ctx, when)
+        if not pattern.nominal and commanders(tok, finder, mentions, ctx, when):
+            continue  # the commanded act is the event
+        chiefs = commanders(tok.head, finder, mentions, ctx, when) if tok.dep_ == "xcomp" and not pattern.nominal else ()
+        if chiefs:
+            source = chiefs
         if not source and not pattern.nominal and len(src_heads) == 1 \
                 and _same_kind_of_act(lex, pattern, lex.standalone_noun(src_heads[0])):
             # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
@@ -1042,13 +1089,15 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
                        if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
         clause = clause_factuality(tok, lex, mentions)
-        if is_content_of_another_event(tok, clause, lex):
+        if chiefs and clause.factuality == "asserted":
+            clause = replace(clause, factuality="intent")  # ordered, not yet told done
+        elif not chiefs and is_content_of_another_event(tok, clause, lex):
             continue
         source = source or implied_source(tok, base, src_heads, clause, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
         if speaker and any(map(is_first_person, src_heads)):
             source = (speaker,)  # '"We will help the Syrian army," Lavrov said': the speaker's side acts
-        acted = act_by(lex, pattern, source)
+        acted = act_by(lex, pattern, source, target)
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):
@@ -1089,7 +1138,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         confidence = _confidence(pattern, source, target, code.plover)
         if label:
             confidence += AGREEMENT_BONUS if label == code.plover else -DISAGREEMENT_PENALTY * prob
-        if clause.governor is not None:
+        if clause.governor is not None and not chiefs:  # (an order to one's own forces subsumes nothing)
             confidence *= SUBSUMED_FACTOR
         if fallback is not None and tok.i == fallback.i and fallback_prob:
             confidence *= 0.5 + fallback_prob / 2  # only the classifier vouches for this type
