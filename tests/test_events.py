@@ -713,3 +713,10 @@ def test_what_a_side_orders_its_own_forces_to_do_is_its_act(code_text):
 def test_a_charge_against_a_person_is_legal_action_against_a_state_an_accusation(code_text, sentence, event_type):
     events = code_text(sentence).events
     assert [e.event_type for e in events][:1] == [event_type], events
+
+
+def test_telling_a_party_to_act_demands_it(code_text):
+    events = code_text("Beijing told Washington to stop selling weapons to Taiwan.").events
+    assert [e.event_type for e in events] == ["REQUEST"] and _has_event(events, "REQUEST", ["CHN"], "USA"), events
+    # telling the press what to expect demands nothing of anyone
+    assert not code_text("The foreign minister told reporters to expect an announcement on Friday.").events

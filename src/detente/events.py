@@ -799,7 +799,8 @@ def event_id(article_id: str, start: int, end: int, event_type: str, source, tar
 
 # A promised or conditional act of force is a THREATEN; a promised cooperative act an AGREE
 # (PLOVER: "agree to, offer, promise … willingness to cooperate"; CAMEO 03 "express intent to").
-THREAT_CODES = {"SANCTION": "1312", "PROTEST": "130", "COERCE": "138", "MOBILIZE": "138", "ASSAULT": "138"}
+THREAT_CODE = "130"
+THREAT_CODES = {"SANCTION": "1312", "PROTEST": THREAT_CODE, "COERCE": "138", "MOBILIZE": "138", "ASSAULT": "138"}
 # A measure decided or announced ("the EU decided it would ban imports") is that measure, intended;
 # said as a warning ("warned it would") or on a condition it is a threat.
 DECIDED_TYPES = {"SANCTION", "COERCE", "MOBILIZE"}
@@ -873,6 +874,8 @@ def reframe(code: CameoCode, clause: Clause, lex: Lexicon) -> CameoCode:
             return code
         if code.plover in THREAT_CODES:
             return lex.cameo[THREAT_CODES[code.plover]]
+        if clause.factuality == "conditional" and code.plover == "REJECT":
+            return lex.cameo[THREAT_CODE]  # "would block the bid unless …": a refusal held over them
         if code.plover in INTENT_CODES:
             return lex.cameo[INTENT_CODES[code.plover]]
     if is_refusal(code, clause):
@@ -926,6 +929,13 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         # and never a verb that frames another act: "refusing to lift the curfew" reads like a
         # concession to a bag of words.
         pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
+    addressed = [c for c in tok.children if c.dep_ == "dobj"]
+    if commanded_act(tok) is not None and (pattern is not None or addressed) \
+            and not any(c.lemma_.lower() in MEDIA_WORDS for c in addressed):  # ("told reporters to expect …")
+        # "ordered the division to withdraw", "told Washington to stop": an order to act demands
+        # the act (commanders() drops it when those ordered are the side's own); it deploys nothing.
+        bare = lex.bare_pattern(pattern.lemma) if pattern is not None else None
+        return bare or Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), False, False
     if pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex):
         # A demand whatever is demanded; code_sentence keeps it only if a speaker makes it.
         return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
@@ -933,9 +943,6 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
     if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
         return None, False, False
-    if pattern is not None and commanded_act(tok) is not None:
-        # "ordered the division to withdraw" orders a withdrawal; it deploys nothing
-        return lex.bare_pattern(pattern.lemma), False, False
     if pattern is not None and tok.lemma_.lower() in HELPING_VERBS and any(
             c.dep_ == "xcomp" and c.pos_ == "VERB" and lex.match_verb(c) for c in tok.children):
         return None, False, False  # "helped defend", "to help support": the act helped with is the event
@@ -951,7 +958,8 @@ def commanded_act(verb):
     """The act a command verb orders done ("ordered troops to pull back": pull back)."""
     if verb.lemma_.lower() not in COMMAND_VERBS:
         return None
-    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
 
 
 def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
@@ -1287,7 +1295,7 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
         if pattern is not None and lex.cameo[pattern.cameo].plover in CONTENT_FRAMING_TYPES \
                 and not _asserts_rather_than_demands(clause.governor, pattern, lex):
             return True
-    if _in_condition_of_event(tok, lex):
+    if _in_condition_of_event(tok, lex) or _ordered(tok):
         return True
     head_pattern = lex.match_verb(tok.head) if is_purpose(tok, lex) else None
     if head_pattern is None:
@@ -1297,6 +1305,17 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
     # intent, and may be what their sending means ("sent to protect civilians").
     head = lex.cameo[head_pattern.cameo]
     return head.quad_class in (1, 3) or head.plover == "PROTEST"
+
+
+def _ordered(tok) -> bool:
+    """Whether `tok` is (in) what an order demands: "told Washington to stop selling arms"."""
+    cur = tok
+    while cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
+        act = commanded_act(cur.head) if cur.dep_ == "xcomp" else None
+        if act is not None and act.i == cur.i:
+            return True
+        cur = cur.head
+    return False
 
 
 def _in_condition_of_event(tok, lex: Lexicon) -> bool:
