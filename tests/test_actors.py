@@ -57,6 +57,11 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Hezbollah fired rockets at the border.", "Hezbollah", [("LBN", "REB", "hezbollah")]),
         ("NATO condemned the attack.", "NATO", [("IGO", "IGO", "nato")]),
         ("The government of Syria protested.", "government", [("SYR", "GOV", None)]),
+        # Whoever heads or speaks for a body stands for it; a country's official keeps his office.
+        ("The chief of the IAEA criticised Iran.", "chief", [("IGO", "IGO", "iaea")]),
+        ("The leader of Hezbollah threatened Israel.", "leader", [("LBN", "REB", "hezbollah")]),
+        ("The director of the CIA flew to Islamabad.", "director", [("USA", "SPY", "USA")]),
+        ("Mossad tracked the courier to Dubai.", "Mossad", [("ISR", "SPY", "ISR")]),
     ],
 )
 def test_actor_composition(coder, text, head, expected):

@@ -720,3 +720,8 @@ def test_telling_a_party_to_act_demands_it(code_text):
     assert [e.event_type for e in events] == ["REQUEST"] and _has_event(events, "REQUEST", ["CHN"], "USA"), events
     # telling the press what to expect demands nothing of anyone
     assert not code_text("The foreign minister told reporters to expect an announcement on Friday.").events
+
+
+def test_a_barrage_holds_what_is_fired(code_text):
+    events = code_text("Russian forces launched a barrage of missiles and drones at Kyiv before dawn.").events
+    assert _has_event(events, "ASSAULT", ["RUS"], "UKR"), events

@@ -428,6 +428,20 @@ def _collective_members(head):
                  for g in p.children if g.dep_ == "pobj"), None)
 
 
+# Nouns naming whoever heads or speaks for the body in their "of" phrase.
+HEADSHIP_NOUNS = word_class("headship")
+
+
+def _headed_body(head, mentions: dict[int, Mention]):
+    """The armed group, organisation or agency that `head` heads or speaks for ('the chief of the
+    IAEA', 'the director of the CIA'); a country's officials keep their own sector ('the
+    president of Syria')."""
+    if head.lemma_.lower() not in HEADSHIP_NOUNS:
+        return None
+    return next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                 if g.dep_ == "pobj" and any(t.i in mentions and mentions[t.i].entry.kind in ("group", "seat") for t in np_tokens(g))), None)
+
+
 def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: ArticleContext, when: date | None) -> list[Actor]:
     """Actors named by the noun phrase headed by `head` (several for 'U.S. and Russian forces')."""
     kb = finder.kb
@@ -443,6 +457,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     members = _collective_members(head)
     if members is not None:  # "a group of Moroccan diplomats", "thousands of Kenyan students"
         return resolve_actor(members, finder, mentions, ctx, when)
+    body = _headed_body(head, mentions)
+    if body is not None:  # "the head of the World Food Programme", "the leader of Hezbollah"
+        return resolve_actor(body, finder, mentions, ctx, when)
     tokens = np_tokens(head)
     name = head.doc[tokens[0].i: head.i + 1].text
     head_mention = mentions.get(head.i)
