@@ -614,6 +614,7 @@ def test_lists_internet_and_territories(code_text, sentence, event_type, source,
 @pytest.mark.parametrize("sentence, target", [
     ("Russian-backed separatists shelled Mariupol on Saturday.", "UKR"),
     ("Georgian officials said Russian jets had bombed the town of Gori.", "GEO"),
+    ("Turkish jets carried out air strikes on the town of Afrin.", "SYR"),  # (an act's target preposition)
 ])
 def test_a_town_struck_puts_its_country_on_the_receiving_end(code_text, sentence, target):
     events = code_text(sentence).events

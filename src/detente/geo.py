@@ -224,12 +224,17 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     return best[1] if best else None
 
 
+PATIENT_PREPS = {"on", "at", "against"}
+
+
 def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
     """The town an act is done to, when a place rather than an actor is its object: "shelled
-    Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori"."""
-    for child in trigger.children:
-        if child.dep_ not in ("dobj", "nsubjpass"):
-            continue
+    Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori", "launched strikes on
+    Idlib", "imposed a curfew on the town of Huwara" (but not "arrested students in Lagos")."""
+    patients = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    patients += [g for t in [trigger, *patients] for p in t.children if p.dep_ == "prep" and p.lower_ in PATIENT_PREPS
+                 for g in p.children if g.dep_ == "pobj"]
+    for child in patients:
         head = child
         if head.lemma_.lower() in SETTLEMENT_NOUNS:  # "the town of Gori"
             head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
