@@ -726,3 +726,11 @@ def test_telling_a_party_to_act_demands_it(code_text):
 def test_a_barrage_holds_what_is_fired(code_text):
     events = code_text("Russian forces launched a barrage of missiles and drones at Kyiv before dawn.").events
     assert _has_event(events, "ASSAULT", ["RUS"], "UKR"), events
+
+
+def test_saying_a_party_was_behind_a_violent_act_accuses_it(code_text):
+    events = code_text("Iran was to blame for the bombing of the mosque, Saudi officials said.").events
+    assert _has_event(events, "ACCUSE", ["SAU"], "IRN"), events
+    # responsibility for something else is no blame, and blame nobody voices is no one's act
+    assert not code_text("The ministry is responsible for the budget.").events
+    assert not _has_event(code_text("Tehran was behind the attack on the tanker.").events, "ACCUSE")

@@ -922,6 +922,8 @@ def main_verb(sent, lex: Lexicon):
 def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple[Pattern | None, bool, bool]:
     """The pattern the verb at `tok` triggers, whether it is only a spoken demand ("… said US
     forces must ensure security"), and whether only the classifier names its type."""
+    if blames(tok, lex):
+        return Pattern(tok.lemma_.lower(), (), None, False, ACCUSATION_CODE), False, False
     pattern = lex.match_verb(tok)
     if pattern is not None and label and prob >= CLASSIFIER_OVERRIDE_PROB and pattern.specificity == 1 \
             and lex.cameo[pattern.cameo].plover not in FRAMING_TYPES | {label} and main is not None and tok.i == main.i:
@@ -950,6 +952,24 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
 
 
 HELPING_VERBS = word_class("helping")
+
+
+def blames(tok, lex: Lexicon) -> bool:
+    """Whether the clause at `tok` lays a violent act at its subject's door: "Iran was responsible
+    for the attack", "Moscow was behind the bombing", "the rebels are to blame for the massacre".
+    Said by someone, it is their accusation of the subject."""
+    lemma = tok.lemma_.lower()
+    if lemma == "blame" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be":
+        acts = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "for" for g in _pobj_heads(p)]
+    elif lemma == "be":
+        acts = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "behind" for g in _pobj_heads(p)]
+        acts += [g for a in tok.children if a.dep_ == "acomp" and a.lemma_.lower() == "responsible"
+                 for p in a.children if p.dep_ == "prep" and p.lower_ == "for" for g in _pobj_heads(p)]
+    else:
+        return False
+    return any(lex.cameo[lex.nouns[k].cameo].quad_class == 4 for act in acts for k in lex.noun_keys(act) if k in lex.nouns)
+
+
 COMMAND_VERBS = word_class("command")
 FORCE_SECTORS = {"MIL", "COP"}
 
@@ -982,6 +1002,8 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     presence rule may recode)."""
     event_type = lex.cameo[pattern.cameo].plover
     src_heads, passive = subject_heads(tok)
+    if blames(tok, lex):
+        return pattern, [], src_heads  # the one blamed is the target; the speaker blames
     tgt_heads = object_heads(tok, pattern, event_type)
     # "Fighting between troops and rebels killed 30", "clashes broke out between A and B": the
     # parties of an event named as subject act (the latter: the subject carries the verb's event).
@@ -1103,6 +1125,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue
         source = source or implied_source(tok, base, src_heads, clause, mentions)
         speaker = speaker_of(clause.speech, finder, mentions, ctx, when)
+        if not speaker and blames(tok, lex):
+            continue  # blame nobody voices is the writer's, or the content of an accusation told already
         if speaker and any(map(is_first_person, src_heads)):
             source = (speaker,)  # '"We will help the Syrian army," Lavrov said': the speaker's side acts
         acted = act_by(lex, pattern, source, target)
