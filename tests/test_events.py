@@ -734,3 +734,8 @@ def test_saying_a_party_was_behind_a_violent_act_accuses_it(code_text):
     # responsibility for something else is no blame, and blame nobody voices is no one's act
     assert not code_text("The ministry is responsible for the budget.").events
     assert not _has_event(code_text("Tehran was behind the attack on the tanker.").events, "ACCUSE")
+
+
+def test_deeming_a_party_terrorist_accuses_it(code_text):
+    events = code_text("Turkey considers the Syrian Kurdish militia to be a terrorist group.").events
+    assert _has_event(events, "ACCUSE", ["TUR"], "SYR"), events

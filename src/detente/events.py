@@ -242,7 +242,8 @@ class Lexicon:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(with_conjuncts(child))
             elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
-                heads.extend(s for c in child.children if c.dep_ == "nsubj" for s in with_conjuncts(c))
+                # (and what it is said to be: "considers the militia to be a terrorist group")
+                heads.extend(s for c in child.children if c.dep_ in ("nsubj", "attr") for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
                     and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
@@ -394,8 +395,10 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() not in _obj_words(pattern):
                     heads.extend(with_conjuncts(pobj))
-    # "found the president guilty", parsed as a small clause: its subject is the one judged.
-    heads.extend(s for c in tok.children if c.dep_ == "ccomp" and c.lemma_.lower() == pattern.obj
+    # "found the president guilty", "considers the militia to be a terrorist group", parsed as a
+    # small clause: its subject is the one judged.
+    heads.extend(s for c in tok.children if c.dep_ == "ccomp" and (c.lemma_.lower() == pattern.obj or any(
+                     a.dep_ == "attr" and pattern.obj in _noun_keys(a) for a in c.children))
                  for s in c.children if s.dep_ == "nsubj" for s in with_conjuncts(s))
     if event_type == "ACCUSE":
         # "investigated abuses by Serbian police against civilians": the accused is the act's doer.
