@@ -438,8 +438,8 @@ def _headed_body(head, mentions: dict[int, Mention]):
     president of Syria')."""
     if head.lemma_.lower() not in HEADSHIP_NOUNS:
         return None
-    return next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                 if g.dep_ == "pobj" and any(t.i in mentions and mentions[t.i].entry.kind in ("group", "seat") for t in np_tokens(g))), None)
+    return next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+                 and any(t.i in mentions and mentions[t.i].entry.kind in ("group", "seat") for t in np_tokens(g))), None)
 
 
 def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: ArticleContext, when: date | None) -> list[Actor]:
