@@ -934,13 +934,14 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         # and never a verb that frames another act: "refusing to lift the curfew" reads like a
         # concession to a bag of words.
         pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
-    addressed = [c for c in tok.children if c.dep_ == "dobj"]
-    if commanded_act(tok) is not None and (pattern is not None or addressed) \
-            and not any(c.lemma_.lower() in MEDIA_WORDS for c in addressed):  # ("told reporters to expect …")
-        # "ordered the division to withdraw", "told Washington to stop": an order to act demands
-        # the act (commanders() drops it when those ordered are the side's own); it deploys nothing.
-        bare = lex.bare_pattern(pattern.lemma) if pattern is not None else None
-        return bare or Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), False, False
+    if commanded_act(tok) is not None:
+        addressed = [c for c in tok.children if c.dep_ == "dobj"]
+        if (pattern is not None or addressed) and not any(c.lemma_.lower() in MEDIA_WORDS for c in addressed):
+            # "ordered the division to withdraw", "told Washington to stop": an order to act demands
+            # the act (commanders() drops it when those ordered are the side's own); it deploys
+            # nothing. ("told reporters to expect …" demands nothing.)
+            bare = lex.bare_pattern(pattern.lemma) if pattern is not None else None
+            return bare or Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), False, False
     if pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex):
         # A demand whatever is demanded; code_sentence keeps it only if a speaker makes it.
         return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
