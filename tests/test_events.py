@@ -739,3 +739,31 @@ def test_saying_a_party_was_behind_a_violent_act_accuses_it(code_text):
 def test_deeming_a_party_terrorist_accuses_it(code_text):
     events = code_text("Turkey considers the Syrian Kurdish militia to be a terrorist group.").events
     assert _has_event(events, "ACCUSE", ["TUR"], "SYR"), events
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    ("Ukrainian troops pulled out of Soledar after weeks of fighting.", "UKR", "UKR"),
+    ("Turkish soldiers abandoned a military post in Idlib province on Monday.", "TUR", "SYR"),
+    ("Russian units pulled back from positions around the Kharkiv region overnight.", "RUS", "UKR"),
+])
+def test_a_town_withdrawn_from_gives_the_retreat_its_target(code_text, sentence, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, "RETREAT", [source], target), events
+
+
+def test_what_a_clause_says_may_happen_is_not_what_its_verb_acts_on(code_text):
+    # the attack is a hypothesis of the reaffirmed commitment, not an attack by Washington
+    events = code_text("Washington reaffirmed that an armed attack on Japanese ships would trigger the defence treaty.").events
+    assert not _has_event(events, "ASSAULT"), events
+    # a small clause's subject still is: the inspectors are who the refusal is about
+    assert _has_event(code_text("Baghdad refused to let the inspectors visit the palace.").events, "REJECT", ["IRQ"])
+
+
+def test_a_penalty_promised_threatens_whoever_is_to_suffer_it(code_text):
+    events = code_text("Iran would face serious consequences if it sent missiles to Moscow, the British foreign secretary warned.").events
+    threats = [e for e in events if e.event_type == "THREATEN"]
+    assert _has_event(threats, "THREATEN", ["GBR"], "IRN") and threats[0].factuality == "conditional", events
+    events = code_text('"If the generals cross that line, they will pay a heavy price," the Ukrainian president said.').events
+    assert _has_event(events, "THREATEN", ["UKR"]), events
+    # a penalty already paid is a loss told, not a threat
+    assert not _has_event(code_text("Georgia paid a heavy price for its defiance in 2008.").events, "THREATEN")

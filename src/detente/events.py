@@ -17,6 +17,7 @@ from datetime import date
 from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
                      is_backer_modifier, is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class
+from .nlp import verb_particles
 from .types import Actor, Event
 
 # Strongest first: a denial outranks everything, a plain assertion is what is left.
@@ -241,7 +242,7 @@ class Lexicon:
         for child in [*tok.children, *(p for p in verb_particles(tok) if p.head.i != tok.i)]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(with_conjuncts(child))
-            elif child.dep_ == "ccomp":  # "let inspectors visit the sites": a small clause's subject
+            elif child.dep_ == "ccomp" and is_small_clause(child):  # "let inspectors visit the sites": its subject
                 # (and what it is said to be: "considers the militia to be a terrorist group")
                 heads.extend(s for c in child.children if c.dep_ in ("nsubj", "attr") for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
@@ -261,6 +262,13 @@ class Lexicon:
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
             out.extend(key for _, g in held for key in _noun_keys(g))
         return out
+
+
+def is_small_clause(clause_head) -> bool:
+    """A subject with a verb and no auxiliary or conjunction of its own ("let inspectors visit",
+    "found the president guilty"; "shortened the curfew imposed in …" is one misparsed so), not a
+    clause: in "reaffirmed that an attack would invoke the treaty" the attack is not reaffirmed."""
+    return not any(c.dep_ == "mark" or (c.dep_ in ("aux", "auxpass") and c.lower_ != "to") for c in clause_head.children)
 
 
 def hyphenated(tok) -> list[str]:
@@ -439,14 +447,6 @@ def _doers(noun) -> list:
     """Who did what an act noun names: 'Turkey's shelling', 'abuses by the police'."""
     return ([c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in _pobj_heads(c)])
-
-
-def verb_particles(tok) -> list:
-    """A verb's particles and prepositions, with the second word of a two-word preposition the
-    parser hangs on the first ("walked out of the talks": "of" under "out")."""
-    direct = [c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")]
-    return direct + [g for c in direct if c.dep_ in ("prt", "prep", "advmod") and not any(g.dep_ == "pobj" for g in c.children)
-                     for g in c.children if g.dep_ == "prep"]
 
 
 def verb_forms(tok) -> list[str]:
@@ -978,6 +978,15 @@ COMMAND_VERBS = word_class("command")
 FORCE_SECTORS = {"MIL", "COP"}
 
 
+PENALTY_VERBS = word_class("penalty")
+
+
+def threatens_a_penalty(pattern: Pattern, lex: Lexicon) -> bool:
+    """Whether the verb tells of a penalty suffered ("will face consequences", "will pay a heavy
+    price", "will be met with a crushing response"): promised, it threatens its subject."""
+    return pattern.lemma in PENALTY_VERBS and lex.cameo[pattern.cameo].plover == "THREATEN"
+
+
 def commanded_act(verb):
     """The act a command verb orders done ("ordered troops to pull back": pull back)."""
     if verb.lemma_.lower() not in COMMAND_VERBS:
@@ -1006,8 +1015,8 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     presence rule may recode)."""
     event_type = lex.cameo[pattern.cameo].plover
     src_heads, passive = subject_heads(tok)
-    if blames(tok, lex):
-        return pattern, [], src_heads  # the one blamed is the target; the speaker blames
+    if blames(tok, lex) or threatens_a_penalty(pattern, lex):
+        return pattern, [], src_heads  # the one blamed, or told it will pay, is the target; the speaker acts
     tgt_heads = object_heads(tok, pattern, event_type)
     # "Fighting between troops and rebels killed 30", "clashes broke out between A and B": the
     # parties of an event named as subject act (the latter: the subject carries the verb's event).
@@ -1030,8 +1039,9 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     # ("troops were pulled out of Gorazde": with no agent, those moved are the actor)
     withdrawn = src_heads + [c for c in tok.children if c.dep_ == "dobj"]
     if event_type == "RETREAT" and lex.cameo[pattern.cameo].mode not in ("access", "release") \
-            and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn):
-        # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION.
+            and any(h.lemma_.lower() in PRESENCE_NOUNS for h in withdrawn) and " " not in (pattern.obj or ""):
+        # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION
+        # (a two-word object the lexicon names says more: "ended its combat mission" retreats).
         pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
     if not tgt_heads and event_type in FRAMING_TYPES:
         tgt_heads = complement_objects(tok, lex, event_type)
@@ -1116,12 +1126,15 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         # same-country pairs are real domestic events ("the court charged government officials"),
         # and a rebel group of the same country is always a party ("the SDF fired on Syrian forces").
         own_forces = base.plover in INSTRUMENT_OBJECT_TYPES | {"AID", "COOPERATE"}
+        # ("pulled back from positions around Kharkiv": forces or posts no one owns are its own)
+        unowned_forces = base.plover in INSTRUMENT_OBJECT_TYPES
         if base.quad_class in (1, 2):  # "agreed to redeploy its troops"
             tgt_heads = [h for h in tgt_heads if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children)]
         # ("marched against the deployment of American missiles": whose the thing opposed is)
         tgt_heads = [h for head in tgt_heads for h in (_owners(head, mentions) or [head])]
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
-                       if a not in source and not (own_forces and any(_same_side(a, s) for s in source)))
+                       if a not in source and not (own_forces and any(_same_side(a, s) for s in source))
+                       and not (unowned_forces and a.country is None and a.sector == "MIL"))
         clause = clause_factuality(tok, lex, mentions)
         if chiefs and clause.factuality == "asserted":
             clause = replace(clause, factuality="intent")  # ordered, not yet told done
@@ -1133,9 +1146,14 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue  # blame nobody voices is the writer's, or the content of an accusation told already
         if speaker and any(map(is_first_person, src_heads)):
             source = (speaker,)  # '"We will help the Syrian army," Lavrov said': the speaker's side acts
+        penalty = threatens_a_penalty(pattern, lex)
+        if penalty and not (clause.committed or clause.factuality == "conditional"):
+            continue  # "paid a heavy price" tells of a loss; only a penalty promised threatens
         acted = act_by(lex, pattern, source, target)
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
+        if penalty and factuality != "conditional":
+            factuality = "asserted"  # the threat is made, whatever the penalty's future
         if factuality == "asserted" and code.plover == "AGREE" and _promises_an_act(tok, lex):
             factuality = "intent"  # "pledged to mediate": what is stated is a promise
         if factuality == "asserted" and code.plover == "THREATEN" and _threatens_on_condition(tok, lex):

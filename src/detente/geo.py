@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
-from .nlp import dateline_end, paragraph_starts
+from .nlp import dateline_end, paragraph_starts, verb_particles
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -225,29 +225,41 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
 
 
 PATIENT_PREPS = {"on", "at", "against"}
+# Where a thing acted on lies: "shelled positions near Kharkiv", "abandoned a post in Idlib".
+LOCATING_PREPS = {"in", "near", "around", "outside"}
 
 
-def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
+                  preps: frozenset[str] | set[str] = PATIENT_PREPS) -> Place | None:
     """The town an act is done to, when a place rather than an actor is its object: "shelled
     Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori", "launched strikes on
-    Idlib", "imposed a curfew on the town of Huwara" (but not "arrested students in Lagos")."""
+    Idlib", "imposed a curfew on the town of Huwara", "shelled positions near Kharkiv" (but not
+    "arrested students in Lagos"). `preps` are the prepositions that name it ("withdrew from" for
+    a retreat)."""
     patients = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-    patients += [g for t in [trigger, *patients] for p in t.children if p.dep_ == "prep" and p.lower_ in PATIENT_PREPS
-                 for g in p.children if g.dep_ == "pobj"]
+    patients += [g for p in [*verb_particles(trigger), *(p for t in patients for p in t.children)]
+                 if p.dep_ == "prep" and p.lower_ in preps for g in p.children if g.dep_ == "pobj"]
     for child in patients:
-        head = child
-        if head.lemma_.lower() in SETTLEMENT_NOUNS:  # "the town of Gori"
-            head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for g in p.children if g.dep_ == "pobj"), None)
-        if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
-            continue
-        start = head.i
-        while start > 0 and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN":
-            start -= 1
-        place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
-        if place is not None and place.country:
+        place = _named_place(child, gazetteer, prefer, actor_tokens) or next(
+            (place for p in child.children if p.dep_ == "prep" and p.lower_ in LOCATING_PREPS
+             for g in p.children if g.dep_ == "pobj" and (place := _named_place(g, gazetteer, prefer, actor_tokens))), None)
+        if place is not None:
             return place
     return None
+
+
+def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+    """The place a noun names, read through its kind ("the town of Gori", "the Kharkiv region")."""
+    if head.lemma_.lower() in SETTLEMENT_NOUNS:
+        head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"),
+                    None) or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
+        return None
+    start = head.i
+    while start > 0 and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
+    return place if place is not None and place.country else None
 
 
 def dateline_place(doc, gazetteer: Gazetteer, prefer: dict[str, int] | None = None) -> Place | None:

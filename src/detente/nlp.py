@@ -62,3 +62,11 @@ def load_nlp(model: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     return nlp
+
+
+def verb_particles(tok) -> list:
+    """A verb's particles and prepositions, with the second word of a two-word preposition the
+    parser hangs on the first ("walked out of the talks": "of" under "out")."""
+    direct = [c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent", "dative")]
+    return direct + [g for c in direct if c.dep_ in ("prt", "prep", "advmod") and not any(g.dep_ == "pobj" for g in c.children)
+                     for g in c.children if g.dep_ == "prep"]

@@ -22,7 +22,7 @@ from .classifier import TypeClassifier
 from .clean import clean
 from .dates import resolve_event_date
 from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, mark_disputed, retargeted
-from .geo import Gazetteer, dateline_place, patient_place, place_for_event
+from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
 from .settings import Settings
@@ -31,8 +31,9 @@ from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
 log = logging.getLogger(__name__)
 
 CODER_VERSION = f"detente-{__version__}"
-# Acts of force whose object may be a town rather than an actor (see geo.patient_place).
-PLACE_TARGET_TYPES = {"ASSAULT", "COERCE"}
+# Acts whose object may be a town rather than an actor (see geo.patient_place), with the
+# prepositions that name it: acts of force land on a place, a retreat leaves one.
+PLACE_TARGET_TYPES = {"ASSAULT": PATIENT_PREPS, "COERCE": PATIENT_PREPS, "RETREAT": frozenset({"from", "of"})}
 
 
 @dataclass
@@ -92,9 +93,9 @@ class Coder:
             if sent.start not in sentence_countries:
                 sentence_countries[sent.start] = sole_country(sent, mentions, home)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
-            if not event.target and event.event_type in PLACE_TARGET_TYPES and \
-                    (struck := patient_place(trigger, self.gazetteer, ctx.countries, actor_tokens)):
-                # "Russian jets bombed Gori": the town's country is on the receiving end.
+            if not event.target and event.event_type in PLACE_TARGET_TYPES and (struck := patient_place(
+                    trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type])):
+                # "Russian jets bombed Gori", "pulled out of Gori": the town's country is on the receiving end.
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
