@@ -767,3 +767,21 @@ def test_a_penalty_promised_threatens_whoever_is_to_suffer_it(code_text):
     assert _has_event(events, "THREATEN", ["UKR"]), events
     # a penalty already paid is a loss told, not a threat
     assert not _has_event(code_text("Georgia paid a heavy price for its defiance in 2008.").events, "THREATEN")
+
+
+def test_a_rights_groups_report_of_abuse_accuses_the_abuser(code_text):
+    events = code_text("Human Rights Watch said Ethiopian soldiers had beaten and detained villagers in the Somali region.").events
+    assert _has_event(events, "ACCUSE", ["NGO"], "ETH"), events
+    # its report of a withdrawal accuses no one
+    events = code_text("A monitoring group said Russian troops withdrew from the village on Thursday.").events
+    assert not _has_event(events, "ACCUSE"), events
+
+
+def test_what_is_sent_outranks_where_it_is_sent(code_text):
+    events = code_text("Washington dispatched three warships to waters off the Korean peninsula.").events
+    assert [e.event_type for e in events] == ["MOBILIZE"], events
+
+
+def test_a_participle_describing_a_noun_is_no_event(code_text):
+    events = code_text("The ruling party won a majority of seats, officials said.").events
+    assert not events, events

@@ -200,9 +200,11 @@ class Lexicon:
             return None
         preps = {c.lower_ for c in verb_particles(tok)}
         objs = self.object_lemmas(tok)
+        direct = self.object_lemmas(tok, set())
 
         def rank(pattern: Pattern) -> tuple:
-            return pattern.specificity, bool(pattern.obj), pattern.obj not in self.container_nouns
+            # (what is sent says more than where: "dispatched warships to waters off Taiwan")
+            return pattern.specificity, bool(pattern.obj), pattern.obj in direct, pattern.obj not in self.container_nouns
 
         prep_objs: dict[tuple, list[str]] = {}  # what each preposition set governs, read once
 
@@ -216,7 +218,8 @@ class Lexicon:
             if pattern.obj and pattern.obj not in (prep_objs[pattern.preps] if pattern.preps else objs):
                 continue
             # On a tie an object says more than a preposition ("fired tear gas at" is not "fired
-            # at"), and what a container holds more than the container ("a mission of observers").
+            # at"), a direct object more than another, and what a container holds more than the
+            # container ("a mission of observers").
             if best is None or rank(pattern) > rank(best):
                 best = pattern
         if best is not None and best.cameo == NOT_AN_EVENT:
@@ -822,6 +825,7 @@ ACCUSATION_CODE = "112"
 # Acts that are always against someone: the classifier alone does not make one without a target.
 DIRECTED_TYPES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST"}
 FINDING_VERBS = word_class("finding")
+ABUSE_TYPES = {"ASSAULT", "COERCE"}  # what a rights group reports accuses (not "said Russia withdrew")
 
 
 def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
@@ -1084,8 +1088,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
         demand_only = from_classifier = False
-        if is_backer_modifier(tok):
-            continue  # "Russian-backed separatists" describes them; the backing is no event here
+        if is_backer_modifier(tok) or is_participle_modifier(tok):
+            continue  # "Russian-backed separatists", "returning soldiers" describe them; no event here
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
             if pattern is None:
@@ -1214,13 +1218,20 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-        if clause.speech is not None and clause.speech.lemma_.lower() in FINDING_VERBS and code.quad_class == 4 \
-                and speaker and source and speaker not in source + target:
-            # "A UN inquiry found that the army had committed atrocities": a finding of a
-            # violent act is also the finder's accusation of whoever committed it.
+        if clause.speech is not None and code.quad_class == 4 and speaker and source and speaker not in source + target \
+                and (clause.speech.lemma_.lower() in FINDING_VERBS or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)):
+            # "A UN inquiry found that the army had committed atrocities", "Amnesty said the police
+            # tortured detainees": a finding of a violent act, or a rights group's report of one, is
+            # also an accusation of whoever committed it.
             out.append(EventCandidate(recoded(event, lex.cameo[ACCUSATION_CODE], (speaker,), source, article_id),
                                       clause.speech.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
+
+
+def is_participle_modifier(tok) -> bool:
+    """'-ing' form describing a noun ("returning soldiers", "the ruling party"), not a verb the
+    parser mistook for one ("a court jailed …" has its subject)."""
+    return tok.dep_ == "amod" and tok.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "dobj") for c in tok.children)
 
 
 def name_implied_actors(cands: list[EventCandidate], article_id: str) -> list[EventCandidate]:
