@@ -785,3 +785,17 @@ def test_what_is_sent_outranks_where_it_is_sent(code_text):
 def test_a_participle_describing_a_noun_is_no_event(code_text):
     events = code_text("The ruling party won a majority of seats, officials said.").events
     assert not events, events
+
+
+def test_a_date_is_no_particle_of_the_verb(code_text):
+    # "signed … on Monday" is no "sign on" (a promise to join), and "fired … on Monday" no "fire on"
+    events = code_text("The president signed an emergency decree on Monday extending his powers.").events
+    assert not _has_event(events, "AGREE"), events
+    # a prepositional object that is a span of time still is one: "for three days of talks"
+    events = code_text("A Chinese delegation arrived in Hanoi on Tuesday for three days of talks.").events
+    assert _has_event(events, "CONSULT", ["CHN"]), events
+
+
+def test_capitalised_plural_forces_are_read_as_their_singular(code_text):
+    events = code_text("The Pentagon ordered 1,800 Marines to Liberia on Friday.").events
+    assert _has_event(events, "MOBILIZE", ["USA"]), events

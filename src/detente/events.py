@@ -198,7 +198,10 @@ class Lexicon:
         candidates = self.verbs.get(lemma, [])
         if not candidates and lemma not in self.support_verbs and lemma not in self.occurrence_verbs:
             return None
-        preps = {c.lower_ for c in verb_particles(tok)}
+        particles = verb_particles(tok)
+        preps = {c.lower_ for c in particles}
+        # ("signed an order on Monday" is no "sign on", but "arrived for three days of talks" is "arrive for =talk")
+        untimed = {c.lower_ for c in particles if not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children)}
         objs = self.object_lemmas(tok)
         direct = self.object_lemmas(tok, set())
 
@@ -210,7 +213,7 @@ class Lexicon:
 
         best = None
         for pattern in candidates:
-            if pattern.preps and not set(pattern.preps) <= preps:
+            if pattern.preps and not set(pattern.preps) <= (preps if pattern.obj else untimed):
                 continue
             # ("pulled out of three villages under the accord" is no "pull out of =accord")
             if pattern.obj and pattern.preps and pattern.preps not in prep_objs:
@@ -286,6 +289,8 @@ def hyphenated(tok) -> list[str]:
 
 def _noun_keys(head) -> list[str]:
     lemma = head.lemma_.lower()
+    if head.tag_ == "NNPS" and lemma.endswith("s"):
+        lemma = lemma[:-1]  # the parser leaves capitalised plurals whole: "2,000 Marines"
     keys = [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
     keys[:0] = hyphenated(head)
     if lemma in COMPASS_WORDS:
