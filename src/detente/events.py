@@ -350,7 +350,9 @@ def subject_heads(tok) -> tuple[list, bool]:
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ != "PRON":
             return with_conjuncts(owner), False
-        if owner is not None and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
+        # ("has no plans to withdraw": whoever has the plan acts)
+        if (owner is not None or (head.head.lemma_ == "have" and head.lemma_.lower() in INTENTION_NOUNS)) \
+                and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
             return subject_heads(head.head)
     if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "Idlib, seized by militants": a past participle modifies its patient.
@@ -369,6 +371,9 @@ def subject_heads(tok) -> tuple[list, bool]:
         if gov.pos_ in ("VERB", "AUX"):
             return subject_heads(gov)
     return [], False
+
+
+INTENTION_NOUNS = word_class("intention")
 
 
 def _relative_antecedent(subject):
@@ -620,6 +625,8 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
         decided |= cur.dep_ in ("ccomp", "xcomp") and bool(lex.cue("decide", lemma)) and not readied
         readied |= complement and bool(lex.cue("commit", lemma)) and not lex.cue("decide", lemma)
         if complement:
+            if gov.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in gov.children):
+                labels.add("negated")  # "has no intention of halting", "no plans to withdraw"
             for kind in ("governor", "commit"):
                 cue = lex.cue(kind, lemma)
                 if cue:
@@ -647,8 +654,27 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
             if passive or (subj and _is_media(subj[0], mentions)):
                 labels.add("reported")
         cur = gov
+    if speech is None and (source_phrase := attribution_phrase(tok)) is not None:
+        speech = source_phrase  # "…, according to the Russian presidency"
+        if any(_is_media(p, mentions) for p in _attributed_to(source_phrase)):
+            labels.add("reported")
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor, declined, decided)
+
+
+def attribution_phrase(tok):
+    """The "according to X" phrase a clause's statement is attributed by, on the event or any
+    verb it hangs from."""
+    cur = tok
+    while True:
+        phrase = next((c for c in cur.children if c.dep_ == "prep" and c.lower_ == "according"), None)
+        if phrase is not None or cur.dep_ not in CLIMB_DEPS or cur.head.i == cur.i:
+            return phrase
+        cur = cur.head
+
+
+def _attributed_to(according) -> list:
+    return [p for c in according.children if c.dep_ == "prep" and c.lower_ == "to" for p in _pobj_heads(c)]
 
 
 def _is_finite(verb) -> bool:
@@ -730,7 +756,7 @@ def speaker_of(speech_verb, finder: ActorFinder, mentions, ctx: ArticleContext, 
     if speech_verb is None:
         return None
     # "…, saying he must resign": a participle speaks for the subject of the clause it hangs from.
-    subjects = [c for c in speech_verb.children if c.dep_ == "nsubj"] or \
+    subjects = _attributed_to(speech_verb) or [c for c in speech_verb.children if c.dep_ == "nsubj"] or \
         [s for c in speech_verb.children if c.dep_ == "csubj" for s in c.children if s.dep_ == "nsubj"] or \
         (subject_heads(speech_verb)[0] if speech_verb.dep_ in ("advcl", "conj") else []) or \
         (subject_heads(speech_verb.head)[0] if speech_verb.pos_ == "NOUN" and speech_verb.dep_ == "dobj" else [])
@@ -943,8 +969,8 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         # and never a verb that frames another act: "refusing to lift the curfew" reads like a
         # concession to a bag of words.
         pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
-    if commanded_act(tok) is not None:
-        addressed = [c for c in tok.children if c.dep_ == "dobj"]
+    if (act := commanded_act(tok)) is not None:
+        addressed = [c for c in [*tok.children, *act.children] if c.dep_ == ("nsubj" if c.head.i == act.i else "dobj")]
         if (pattern is not None or addressed) and not any(c.lemma_.lower() in MEDIA_WORDS for c in addressed):
             # "ordered the division to withdraw", "told Washington to stop": an order to act demands
             # the act (commanders() drops it when those ordered are the side's own); it deploys
@@ -1000,8 +1026,12 @@ def commanded_act(verb):
     """The act a command verb orders done ("ordered troops to pull back": pull back)."""
     if verb.lemma_.lower() not in COMMAND_VERBS:
         return None
-    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
-                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    # Someone is told to act: the verb's object ("ordered troops to …"), its passive subject
+    # ("troops were ordered to …"), or the act's own subject ("wants Israel to halt", parsed as a
+    # clause); "wants to join the talks" commands no one.
+    told = any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
+    return next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                 and ((c.dep_ == "xcomp" and told) or (c.dep_ == "ccomp" and any(a.dep_ == "nsubj" for a in c.children)))), None)
 
 
 def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
@@ -1193,8 +1223,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target = tuple(a for a in _actors(_condition_subjects(tok, lex), finder, mentions, ctx, when) if a not in source)
         if not (source or target) or (pattern.nominal and not source):
             continue
-        if from_classifier and not target and code.plover in DIRECTED_TYPES:
-            continue  # "Beijing is furious": a reading of the mood, against no one the text names
+        if from_classifier and ((not target and code.plover in DIRECTED_TYPES) or factuality == "negated"):
+            # "Beijing is furious": a reading of the mood, against no one the text names; "we will
+            # not be intimidated": the classifier read the sentence whole, negation and all
+            continue
         factuality = _attributed(factuality, speaker, source, target, code)
         if not pattern.nominal:
             coded_verbs.add(tok.i)
@@ -1372,8 +1404,8 @@ def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
 def _ordered(tok) -> bool:
     """Whether `tok` is (in) what an order demands: "told Washington to stop selling arms"."""
     cur = tok
-    while cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
-        act = commanded_act(cur.head) if cur.dep_ == "xcomp" else None
+    while cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.i != cur.i:
+        act = commanded_act(cur.head) if cur.dep_ != "conj" else None
         if act is not None and act.i == cur.i:
             return True
         cur = cur.head
@@ -1389,8 +1421,9 @@ def _in_condition_of_event(tok, lex: Lexicon) -> bool:
     while cur.head.i != cur.i:
         if cur.dep_ == "advcl" and (is_condition(cur, lex) or any(m.dep_ == "mark" and lex.cue("purpose", m.lower_) for m in cur.children)):
             return True  # (and "… so that same-sex marriages are banned": what an act is for)
-        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
-            return True
+        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS \
+                and not (cur.head.head.lemma_ == "have" and cur.head.lemma_.lower() in INTENTION_NOUNS):
+            return True  # (but "has plans to withdraw" is an intention)
         if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
             return False
         cur = cur.head
