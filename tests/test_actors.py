@@ -175,3 +175,13 @@ def test_a_dateline_is_not_the_subject_of_the_story(code_text, text):
     events = [e for e in code_text(text).events if "signed" in e.sentence]
     assert events and {a.country for e in events for a in e.source} == {"ETH", "ERI"}, events
     assert all(not e.sentence.startswith(("ADDIS", "ABABA")) for e in events), events
+
+
+def test_a_party_based_somewhere_takes_that_country(code_text):
+    events = code_text("India blamed Pakistan-based militants for the attack on the army camp.").events
+    assert any(e.event_type == "ACCUSE" and {a.country for a in e.target} == {"PAK"} for e in events), events
+
+
+def test_paired_nationalities_of_people_name_both_countries(code_text):
+    events = code_text("American and Russian engineers will jointly dismantle the old missile silos.").events
+    assert events and {a.country for a in events[0].source} == {"USA", "RUS"}, events

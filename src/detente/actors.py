@@ -547,6 +547,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                      if t.i in mentions and mentions[t.i].entry.kind == "group"), None)
         if body is not None:
             return [Actor(body.country, body.sector, name, body.kb_id)]
+    if sector and not modifier_countries and sector[0] not in ("NGO", "IGO"):
+        modifier_countries = _base_countries(head, mentions)  # "Pakistan-based militants"
     if sector and not modifier_countries:
         # "its warplanes", "their troops": the possessor's country.
         for child in head.children:
@@ -577,7 +579,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
         # "Algerian landowners", "Turkey's farmers", "Iraqi Kurds": people of a country with no
         # sector word.
-        countries = [mentions[t.i].entry.country for t in tokens
+        # ("American and Russian scientists": both)
+        countries = [mentions[t.i].entry.country for t in tokens + _conj_modifiers(tokens)
                      if t.i in mentions and t.i != head.i and (mentions[t.i].entry.kind == "demonym" or t.dep_ == "poss"
                                                                or (t.dep_ == "compound" and mentions[t.i].entry.kind == "seat"))]
         actors = [Actor(c, None, name) for c in dict.fromkeys(countries) if c]
@@ -635,6 +638,14 @@ def _pick_entry(entries: tuple[KBEntry, ...], when: date | None) -> KBEntry:
         if entry.kind == "person" and entry.in_office(when):
             return entry
     return entries[0]
+
+
+def _base_countries(head, mentions: dict[int, Mention]) -> list[str]:
+    """Where a party is based ("Pakistan-based militants" are Pakistan's): the place is no actor
+    (is_backer_modifier), but the party's country is the one its base is in."""
+    return [mentions[c.i - 2].entry.country for c in head.children
+            if c.lower_ == "based" and c.i >= 2 and c.nbor(-1).text == "-" and (c.i - 2) in mentions
+            and mentions[c.i - 2].entry.country and mentions[c.i - 2].entry.kind in ("country", "demonym", "seat", "place")]
 
 
 def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:
