@@ -203,11 +203,15 @@ class Lexicon:
         # ("signed an order on Monday" is no "sign on", but "arrived for three days of talks" is "arrive for =talk")
         untimed = {c.lower_ for c in particles if not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children)}
         objs = self.object_lemmas(tok)
-        direct = self.object_lemmas(tok, set())
+        direct = None  # the direct objects' keys, read only when two patterns compete
 
         def rank(pattern: Pattern) -> tuple:
+            nonlocal direct
+            if pattern.obj and direct is None:
+                direct = self.object_lemmas(tok, set())
             # (what is sent says more than where: "dispatched warships to waters off Taiwan")
-            return pattern.specificity, bool(pattern.obj), pattern.obj in direct, pattern.obj not in self.container_nouns
+            return (pattern.specificity, bool(pattern.obj), bool(pattern.obj) and pattern.obj in direct,
+                    pattern.obj not in self.container_nouns)
 
         prep_objs: dict[tuple, list[str]] = {}  # what each preposition set governs, read once
 
@@ -351,8 +355,7 @@ def subject_heads(tok) -> tuple[list, bool]:
         if owner is not None and owner.pos_ != "PRON":
             return with_conjuncts(owner), False
         # ("has no plans to withdraw": whoever has the plan acts)
-        if (owner is not None or (head.head.lemma_ == "have" and head.lemma_.lower() in INTENTION_NOUNS)) \
-                and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
+        if (owner is not None or is_held_intention(head)) and head.head.pos_ in ("VERB", "AUX") and head.dep_ in ("dobj", "nsubj"):
             return subject_heads(head.head)
     if tok.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "Idlib, seized by militants": a past participle modifies its patient.
@@ -374,6 +377,12 @@ def subject_heads(tok) -> tuple[list, bool]:
 
 
 INTENTION_NOUNS = word_class("intention")
+
+
+def is_held_intention(noun) -> bool:
+    """A plan or intention someone has ("has no plans to withdraw"): an intent of the one who has
+    it, not a document's content."""
+    return noun.head.lemma_ == "have" and noun.lemma_.lower() in INTENTION_NOUNS
 
 
 def _relative_antecedent(subject):
@@ -1421,9 +1430,8 @@ def _in_condition_of_event(tok, lex: Lexicon) -> bool:
     while cur.head.i != cur.i:
         if cur.dep_ == "advcl" and (is_condition(cur, lex) or any(m.dep_ == "mark" and lex.cue("purpose", m.lower_) for m in cur.children)):
             return True  # (and "… so that same-sex marriages are banned": what an act is for)
-        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS \
-                and not (cur.head.head.lemma_ == "have" and cur.head.lemma_.lower() in INTENTION_NOUNS):
-            return True  # (but "has plans to withdraw" is an intention)
+        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS and not is_held_intention(cur.head):
+            return True
         if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
             return False
         cur = cur.head
