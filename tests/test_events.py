@@ -822,3 +822,11 @@ def test_wanting_another_party_to_act_demands_it(code_text):
     assert _has_event(events, "REQUEST", ["FRA"], "RWA"), events
     # wanting to act oneself demands nothing of anyone
     assert not _has_event(code_text("Kyiv wants to join the alliance.").events, "REQUEST")
+
+
+def test_an_agent_named_by_its_act_is_whoever_the_act_is_of(code_text):
+    events = code_text("An army transport plane was shot down by rebel fire near the airport, killing all 20 on board.").events
+    attacks = [e for e in events if e.event_type == "ASSAULT"]
+    assert attacks and all(a.sector == "REB" for e in attacks for a in e.source), events
+    # what an attack leaves behind is its toll, not a withdrawal
+    assert not _has_event(code_text("Gunmen attacked the market, leaving 12 people dead.").events, "RETREAT")

@@ -343,6 +343,8 @@ def subject_heads(tok) -> tuple[list, bool]:
         objects = [c for c in head.children if c.dep_ == "dobj"]
         if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
             return with_conjuncts(objects[0]), False
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (agents := agent_heads(head)):
+            return agents, False  # "was shot down by rebel fire, killing all 12": whoever shot killed
         # The governor's voice is not the complement's ("a patrol was said to have blocked a
         # convoy", "troops were sent to protect civilians": the patrol and the troops act).
         return subject_heads(head)[0], any(c.dep_ == "auxpass" for c in tok.children)
@@ -1164,6 +1166,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 and _same_kind_of_act(lex, pattern, lex.standalone_noun(src_heads[0])):
             # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
             source = _actors(nominal_arguments(src_heads[0], base.plover, mentions)[0], finder, mentions, ctx, when)
+        if not source and len(src_heads) == 1 and src_heads[0].head.dep_ == "agent":
+            # ("shot down by rebel fire": the fire names no one, its modifier does)
+            source = _actors([m for m in src_heads[0].children if m.dep_ in ("compound", "amod")], finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
