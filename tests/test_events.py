@@ -830,3 +830,10 @@ def test_an_agent_named_by_its_act_is_whoever_the_act_is_of(code_text):
     assert attacks and all(a.sector == "REB" for e in attacks for a in e.source), events
     # what an attack leaves behind is its toll, not a withdrawal
     assert not _has_event(code_text("Gunmen attacked the market, leaving 12 people dead.").events, "RETREAT")
+
+
+def test_a_ban_on_dealing_with_a_party_sanctions_it(code_text):
+    events = code_text("The Commerce Department barred American companies from trading with two Chinese chip makers.").events
+    assert _has_event(events, "SANCTION", ["USA"], "CHN") and not _has_event(events, "COERCE"), events
+    # a ban on doing something else restricts those banned
+    assert _has_event(code_text("Police barred the students from entering the square.").events, "COERCE")

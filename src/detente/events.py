@@ -1093,11 +1093,25 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
         # PLOVER: ending a deployment of peacekeepers, observers or aid agencies is a SANCTION
         # (a two-word object the lexicon names says more: "ended its combat mission" retreats).
         pattern, event_type = replace(pattern, cameo=PRESENCE_WITHDRAWAL_CODE), "SANCTION"
+    if pattern.lemma in BAN_VERBS and (partners := dealing_partners(tok)):
+        # "barred American firms from doing business with Iranian companies": a sanction on those
+        # dealt with, not a restriction of the firms barred.
+        pattern, tgt_heads = replace(pattern, cameo=TYPE_BASE_CODES["SANCTION"]), partners
     if not tgt_heads and event_type in FRAMING_TYPES:
         tgt_heads = complement_objects(tok, lex, event_type)
     if event_type == "THREATEN":  # "… if Taiwan declared independence"
         tgt_heads += [h for h in _condition_subjects(tok, lex) if h not in tgt_heads]
     return pattern, src_heads, tgt_heads
+
+
+BAN_VERBS = word_class("ban")
+
+
+def dealing_partners(ban) -> list:
+    """Whom a ban forbids dealing with: "barred firms from trading with Iran" → Iran."""
+    return [p for c in ban.children if c.dep_ == "prep" and c.lower_ == "from"
+            for act in c.children if act.dep_ == "pcomp"
+            for w in act.children if w.dep_ == "prep" and w.lower_ == "with" for p in _pobj_heads(w)]
 
 
 def _same_kind_of_act(lex: Lexicon, verb_pattern: Pattern | None, noun_pattern: Pattern | None) -> bool:
