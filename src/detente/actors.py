@@ -643,9 +643,8 @@ def _pick_entry(entries: tuple[KBEntry, ...], when: date | None) -> KBEntry:
 def _base_countries(head, mentions: dict[int, Mention]) -> list[str]:
     """Where a party is based ("Pakistan-based militants" are Pakistan's): the place is no actor
     (is_backer_modifier), but the party's country is the one its base is in."""
-    return [mentions[c.i - 2].entry.country for c in head.children
-            if c.lower_ == "based" and c.i >= 2 and c.nbor(-1).text == "-" and (c.i - 2) in mentions
-            and mentions[c.i - 2].entry.country and mentions[c.i - 2].entry.kind in ("country", "demonym", "seat", "place")]
+    return _countries_in([c.nbor(-2) for c in head.children if c.lower_ == "based" and c.i >= 2 and c.nbor(-1).text == "-"],
+                         mentions, None)
 
 
 def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:

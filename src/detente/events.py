@@ -981,7 +981,7 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         # concession to a bag of words.
         pattern = Pattern(pattern.lemma, (), None, False, TYPE_BASE_CODES[label])
     if (act := commanded_act(tok)) is not None:
-        addressed = [c for c in [*tok.children, *act.children] if c.dep_ == ("nsubj" if c.head.i == act.i else "dobj")]
+        addressed = [c for c in tok.children if c.dep_ == "dobj"] + [c for c in act.children if c.dep_ == "nsubj"]
         if (pattern is not None or addressed) and not any(c.lemma_.lower() in MEDIA_WORDS for c in addressed):
             # "ordered the division to withdraw", "told Washington to stop": an order to act demands
             # the act (commanders() drops it when those ordered are the side's own); it deploys

@@ -224,13 +224,13 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     return best[1] if best else None
 
 
-PATIENT_PREPS = {"on", "at", "against"}
+PATIENT_PREPS = frozenset({"on", "at", "against"})
 # Where a thing acted on lies: "shelled positions near Kharkiv", "abandoned a post in Idlib".
-LOCATING_PREPS = {"in", "near", "around", "outside"}
+LOCATING_PREPS = frozenset({"in", "near", "around", "outside"})
 
 
 def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
-                  preps: frozenset[str] | set[str] = PATIENT_PREPS) -> Place | None:
+                  preps: frozenset[str] = PATIENT_PREPS) -> Place | None:
     """The town an act is done to, when a place rather than an actor is its object: "shelled
     Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori", "launched strikes on
     Idlib", "imposed a curfew on the town of Huwara", "shelled positions near Kharkiv" (but not
@@ -238,21 +238,25 @@ def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_t
     a retreat)."""
     patients = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
     patients += [g for p in [*verb_particles(trigger), *(p for t in patients for p in t.children)]
-                 if p.dep_ == "prep" and p.lower_ in preps for g in p.children if g.dep_ == "pobj"]
+                 if p.dep_ == "prep" and p.lower_ in preps for g in _objects(p)]
     for child in patients:
-        place = _named_place(child, gazetteer, prefer, actor_tokens) or next(
-            (place for p in child.children if p.dep_ == "prep" and p.lower_ in LOCATING_PREPS
-             for g in p.children if g.dep_ == "pobj" and (place := _named_place(g, gazetteer, prefer, actor_tokens))), None)
-        if place is not None:
-            return place
+        located = [g for p in child.children if p.dep_ == "prep" and p.lower_ in LOCATING_PREPS for g in _objects(p)]
+        for noun in [child, *located]:
+            place = _named_place(noun, gazetteer, prefer, actor_tokens)
+            if place is not None:
+                return place
     return None
+
+
+def _objects(prep) -> list:
+    return [g for g in prep.children if g.dep_ == "pobj"]
 
 
 def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
     """The place a noun names, read through its kind ("the town of Gori", "the Kharkiv region")."""
     if head.lemma_.lower() in SETTLEMENT_NOUNS:
-        head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"),
-                    None) or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)), None) \
+            or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
         return None
     start = head.i
