@@ -113,6 +113,18 @@ def test_a_pattern_naming_an_unknown_verb_class_is_refused():
         expand_pattern("$transport =food", "073", {"transfer": ["ship"]})
 
 
+def test_an_object_class_stands_for_each_of_its_nouns():
+    from detente.events import expand_pattern
+
+    patterns = expand_pattern("$leave from =%accord", "120", {"leave": ["withdraw", "pull"]},
+                              {"accord": ["treaty", "peace deal"]})
+    assert [(p.lemma, p.preps, p.obj) for p in patterns] == [
+        ("withdraw", ("from",), "treaty"), ("pull", ("from",), "treaty"),
+        ("withdraw", ("from",), "peace deal"), ("pull", ("from",), "peace deal")]
+    with pytest.raises(ValueError, match="unknown object class 'pact'"):
+        expand_pattern("sign =%pact", "057", {}, {"accord": ["treaty"]})
+
+
 def test_word_classes_are_lower_case_and_unique():
     from detente.datafiles import read_table, word_class
 

@@ -314,6 +314,20 @@ def test_boilerplate_is_not_coded(code_text):
     ("Ukrainian troops pulled out of Soledar after weeks of fighting.", "RETREAT", "UKR", "UKR"),
     ("Turkish soldiers abandoned a military post in Idlib province on Monday.", "RETREAT", "TUR", "SYR"),
     ("Russian units pulled back from positions around the Kharkiv region overnight.", "RETREAT", "RUS", "UKR"),
+    ("Ethiopian forces withdrew from the outskirts of Mekele on Friday.", "RETREAT", "ETH", "ETH"),
+    # A modifier of a compound modifies the whole: joint air patrols are joint patrols.
+    ("Indian and French warships conducted joint air patrols over the Arabian Sea.", "COOPERATE", "IND", "-"),
+    # Leaving any kind of accord rejects it (word class "accord" in the lexicon's "=%accord").
+    ("Washington quit the nuclear pact with Moscow in 2019.", "REJECT", "USA", "-"),
+    ("Pyongyang pulled out of the 2018 military deal with Seoul.", "REJECT", "PRK", "-"),
+    # The agent read through a container: a barrage of rockets is its rockets'.
+    ("The town of Sderot was hit by a barrage of Hamas rockets overnight.", "ASSAULT", "PSE", "ISR"),
+    # Missiles fired into the sea hit no one: a show of force.
+    ("Pyongyang fired a ballistic missile into the sea east of the peninsula.", "MOBILIZE", "PRK", "-"),
+    # Sanctions a bloc agrees on are imposed; promised costs threaten.
+    ("EU governments agreed a sixth package of sanctions against Moscow.", "SANCTION", "IGO", "RUS"),
+    ("Washington would impose swift and severe costs if Beijing moved against Taiwan, officials said.", "THREATEN", "USA", "CHN"),
+    ("The Egyptian government dismissed thousands of public employees suspected of Brotherhood ties.", "COERCE", "EGY", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -605,6 +619,18 @@ def test_a_finding_of_violence_is_the_finders_accusation(code_text):
     assert all(e.speaker is None and e.event_type != "ACCUSE" for e in events), events
 
 
+def test_a_partys_report_of_a_crime_accuses_a_news_agencys_does_not(code_text):
+    events = code_text("Zagreb said Serbian paramilitaries had committed war crimes in Vukovar.").events
+    assert _has_event(events, "ACCUSE", ["HRV"], "SRB") and _has_event(events, "ASSAULT", ["SRB"]), events
+    events = code_text("Armenia said Azerbaijani troops had committed atrocities against prisoners of war.").events
+    assert _has_event(events, "ACCUSE", ["ARM"], "AZE"), events
+    # a plain report of a strike accuses no one; neither does a news agency reporting a crime
+    events = code_text("Georgian officials said Russian jets had bombed the town of Gori.").events
+    assert not any(e.event_type == "ACCUSE" for e in events), events
+    events = code_text("The state news agency said rebels had massacred 30 villagers near Medea.").events
+    assert _has_event(events, "ASSAULT") and not any(e.event_type == "ACCUSE" for e in events), events
+
+
 @pytest.mark.parametrize("sentence, event_type, source, target", [
     ("The Obama administration removed Cuba from the list of state sponsors of terrorism.", "RETREAT", ["USA"], "CUB"),
     ("The United States added six Chinese companies to its export blacklist.", "SANCTION", ["USA"], "CHN"),
@@ -640,6 +666,16 @@ def test_a_town_named_where_an_arrest_happened_is_no_target(code_text):
 ])
 def test_forces_sent_by_any_verb_of_the_class_are_a_deployment(code_text, sentence):
     assert _has_event(code_text(sentence).events, "MOBILIZE"), code_text(sentence).events
+
+
+def test_an_order_that_sends_forces_somewhere_deploys_them(code_text):
+    # what they are sent to do is only the order's purpose; an order with no destination is
+    # the act ordered
+    events = code_text("The Kremlin ordered paratroopers into Kazakhstan to guard government buildings.").events
+    assert _has_event(events, "MOBILIZE", ["RUS"], "KAZ"), events
+    assert all(e.factuality == "intent" for e in events if e.event_type != "MOBILIZE"), events
+    events = code_text("Putin ordered troops to pull back from the border.").events
+    assert _has_event(events, "RETREAT", ["RUS"]) and not _has_event(events, "MOBILIZE"), events
 
 
 def test_freeing_aid_workers_is_a_release_not_the_end_of_a_mission(code_text):

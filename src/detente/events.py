@@ -105,8 +105,16 @@ def pattern_key(pattern: Pattern) -> tuple:
     return pattern.nominal, pattern.lemma, pattern.preps, pattern.obj
 
 
-def expand_pattern(text: str, cameo: str, classes: dict[str, list[str]]) -> list[Pattern]:
-    """The patterns a verbs.tsv row stands for: itself, or one per verb of its "$class"."""
+def expand_pattern(text: str, cameo: str, classes: dict[str, list[str]],
+                   object_classes: dict[str, list[str]] | None = None) -> list[Pattern]:
+    """The patterns a verbs.tsv row stands for: itself, or one per verb of its "$class" and one per
+    noun of its "=%class" object (a class of data/word_classes.tsv: "sign =%accord")."""
+    if "=%" in text:
+        name = text.split("=%", 1)[1].split()[0]
+        if name not in (object_classes or {}):
+            raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown object class {name!r}")
+        return [p for noun in object_classes[name]
+                for p in expand_pattern(text.replace(f"=%{name}", "=" + noun.replace(" ", "_")), cameo, classes)]
     if not text.startswith("$"):
         return [parse_pattern(text, cameo)]
     name, _, rest = text[1:].partition(" ")
@@ -143,12 +151,15 @@ class Lexicon:
         for row in read_table("verb_classes.tsv"):
             classes[row["class"]].append(row["verb"])
         lex.receiving_verbs = set(classes["receive"])
+        object_classes: dict[str, list[str]] = defaultdict(list)
+        for row in read_table("word_classes.tsv"):
+            object_classes[row["class"]].append(row["word"])
         rows = []
         for row in read_table("verbs.tsv"):
             text, code = row["pattern"], row["cameo"]
             if code not in lex.cameo and code != NOT_AN_EVENT:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
-            rows.append((text.startswith("$"), expand_pattern(text, code, classes)))
+            rows.append((text.startswith("$"), expand_pattern(text, code, classes, object_classes)))
         explicit = {pattern_key(p) for from_class, patterns in rows if not from_class for p in patterns}
         for from_class, patterns in rows:
             for pattern in patterns:
@@ -295,11 +306,14 @@ def _noun_keys(head) -> list[str]:
     lemma = head.lemma_.lower()
     if head.tag_ == "NNPS" and lemma.endswith("s"):
         lemma = lemma[:-1]  # the parser leaves capitalised plurals whole: "2,000 Marines"
-    keys = [f"{m.lemma_.lower()} {lemma}" for m in head.children if m.dep_ in ("compound", "amod")] + [lemma]
+    modifiers = [m for m in head.children if m.dep_ in ("compound", "amod")]
+    # (a modifier of a compound modifies the whole: "joint bomber patrols" are joint patrols)
+    modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("compound", "amod")]
+    keys = [f"{m.lemma_.lower()} {lemma}" for m in modifiers] + [lemma]
     keys[:0] = hyphenated(head)
     if lemma in COMPASS_WORDS:
         # "launched a new offensive east of Basra": the parser makes the direction the object.
-        keys += [m.lemma_.lower() for m in head.children if m.dep_ in ("compound", "amod")]
+        keys += [m.lemma_.lower() for m in modifiers]
     return keys
 
 
@@ -695,11 +709,23 @@ def _is_finite(verb) -> bool:
 def is_purpose(clause_head, lex: Lexicon) -> bool:
     """Whether a clause is the infinitive an act is done for ("… to fight drug traffickers").
     Protesting is the exception: "boycotted classes to protest" protests by boycotting."""
-    if clause_head.dep_ != "advcl" or clause_head.head.pos_ not in ("VERB", "AUX") \
+    if clause_head.dep_ not in ("advcl", "xcomp") or clause_head.head.pos_ not in ("VERB", "AUX") \
             or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause_head.children):
         return False
+    if clause_head.dep_ == "xcomp" and not sends_somewhere(clause_head.head):
+        return False  # ("ordered troops to Riyadh to defend it" may be parsed so; "agreed to withdraw" is no purpose)
     own = lex.match_verb(clause_head)
     return own is None or lex.cameo[own.cameo].plover != "PROTEST"
+
+
+DESTINATION_PREPS = frozenset({"to", "into"})
+
+
+def sends_somewhere(verb) -> bool:
+    """Whether the verb names where something goes ("ordered troops to Saudi Arabia", "ordered
+    paratroopers into Kazakhstan", which the parser may hang on the object)."""
+    sent = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    return any(p.dep_ == "prep" and p.lower_ in DESTINATION_PREPS and _pobj_heads(p) for t in sent for p in t.children)
 
 
 def is_condition(clause_head, lex: Lexicon) -> bool:
@@ -868,6 +894,7 @@ ACCUSATION_CODE = "112"
 DIRECTED_TYPES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST"}
 FINDING_VERBS = word_class("finding")
 ABUSE_TYPES = {"ASSAULT", "COERCE"}  # what a rights group reports accuses (not "said Russia withdrew")
+CRIME_NOUNS = word_class("crime")
 
 
 def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
@@ -1041,6 +1068,8 @@ def commanded_act(verb):
     # ("troops were ordered to …"), or the act's own subject ("wants Israel to halt", parsed as a
     # clause); "wants to join the talks" commands no one.
     told = any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
+    if sends_somewhere(verb):
+        return None  # "ordered troops to Saudi Arabia to defend the kingdom": sent, and what for
     return next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                  and ((c.dep_ == "xcomp" and told) or (c.dep_ == "ccomp" and any(a.dep_ == "nsubj" for a in c.children)))), None)
 
@@ -1181,8 +1210,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
             source = _actors(nominal_arguments(src_heads[0], base.plover, mentions)[0], finder, mentions, ctx, when)
         if not source and len(src_heads) == 1 and src_heads[0].head.dep_ == "agent":
-            # ("shot down by rebel fire": the fire names no one, its modifier does)
-            source = _actors([m for m in src_heads[0].children if m.dep_ in ("compound", "amod")], finder, mentions, ctx, when)
+            # ("shot down by rebel fire": the fire names no one, its modifier does; "hit by a
+            # barrage of Russian rockets": read through the container)
+            agent = src_heads[0]
+            means = [agent, *(g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                              if g.dep_ == "pobj" and agent.lemma_.lower() in lex.container_nouns)]
+            source = _actors([m for n in means for m in n.children if m.dep_ in ("compound", "amod")], finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
             # "Thousands marched …", "protests spread to …": crowds named by no actor are
@@ -1283,14 +1316,23 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             end=end,
         )
         out.append(EventCandidate(event, tok.i, sent))
-        if clause.speech is not None and code.quad_class == 4 and speaker and source and speaker not in source + target \
-                and (clause.speech.lemma_.lower() in FINDING_VERBS or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)):
-            # "A UN inquiry found that the army had committed atrocities", "Amnesty said the police
-            # tortured detainees": a finding of a violent act, or a rights group's report of one, is
-            # also an accusation of whoever committed it.
+        if clause.speech is not None and speaker and source and speaker not in source + target \
+                and telling_accuses(clause.speech, speaker, pattern, code):
             out.append(EventCandidate(recoded(event, lex.cameo[ACCUSATION_CODE], (speaker,), source, article_id),
                                       clause.speech.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
+
+
+def telling_accuses(speech, speaker: Actor, pattern: Pattern, code: CameoCode) -> bool:
+    """Whether telling of a violent act also accuses whoever committed it: a finding of one ("a UN
+    inquiry found that the army had committed atrocities"), a party's report of one by the name of
+    a crime ("Belgrade said Croatian forces committed war crimes"; a news agency only reports), or
+    a rights group's report of an abuse ("Amnesty said the police tortured detainees")."""
+    if code.quad_class != 4:
+        return False
+    return speech.lemma_.lower() in FINDING_VERBS \
+        or ((pattern.obj or pattern.lemma) in CRIME_NOUNS and speaker.sector != "MED") \
+        or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)
 
 
 def is_participle_modifier(tok) -> bool:
