@@ -328,6 +328,13 @@ def test_boilerplate_is_not_coded(code_text):
     ("EU governments agreed a sixth package of sanctions against Moscow.", "SANCTION", "IGO", "RUS"),
     ("Washington would impose swift and severe costs if Beijing moved against Taiwan, officials said.", "THREATEN", "USA", "CHN"),
     ("The Egyptian government dismissed thousands of public employees suspected of Brotherhood ties.", "COERCE", "EGY", "-"),
+    # What a carrier holds, and where it goes ("a ship loaded with aid to Beirut"); what a unit holds.
+    ("Turkey sent a cargo plane loaded with medical supplies to Tripoli.", "AID", "TUR", "LBY"),
+    ("Havana sent a brigade of nurses to Peru after the floods.", "AID", "CUB", "PER"),
+    # Arms (word class "arms") handed in or rushed to a party.
+    ("Hundreds of militiamen turned in their rifles at collection points in Monrovia.", "RETREAT", "LBR", "-"),
+    ("Washington rushed anti-tank munitions to Kyiv in the weeks before the invasion.", "AID", "USA", "UKR"),
+    ("Egyptian medics treated the wounded at hospitals in El Arish.", "AID", "EGY", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -666,6 +673,13 @@ def test_a_town_named_where_an_arrest_happened_is_no_target(code_text):
 ])
 def test_forces_sent_by_any_verb_of_the_class_are_a_deployment(code_text, sentence):
     assert _has_event(code_text(sentence).events, "MOBILIZE"), code_text(sentence).events
+
+
+def test_a_load_sent_is_one_act_a_load_seized_is_two(code_text):
+    events = code_text("Qatar sent two planes carrying food and tents to Kabul.").events
+    assert [(e.event_type, [a.country for a in e.source]) for e in events] == [("AID", ["QAT"])], events
+    events = code_text("Greek coastguards seized a freighter carrying weapons to Libya.").events
+    assert _has_event(events, "COERCE", ["GRC"]) and _has_event(events, "AID", None, "LBY"), events
 
 
 def test_an_order_that_sends_forces_somewhere_deploys_them(code_text):

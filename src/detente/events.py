@@ -274,6 +274,9 @@ class Lexicon:
     def noun_keys(self, head) -> list[str]:
         """A noun's lexicon keys, read through a container ("a contingent of peacekeepers")."""
         out = _noun_keys(head)
+        # ("a ship loaded with aid", "planes carrying troops": what a carrier holds)
+        out.extend(key for a in head.children if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS
+                   for g in _cargo(a) for key in _noun_keys(g))
         container = head.lemma_.lower()
         if container in self.container_nouns:
             held = [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
@@ -283,6 +286,15 @@ class Lexicon:
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
             out.extend(key for _, g in held for key in _noun_keys(g))
         return out
+
+
+CARGO_VERBS = word_class("cargo")
+
+
+def _cargo(carrying) -> list:
+    """What a carrier's "loaded with …" or "carrying …" holds."""
+    return [g for c in carrying.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "with")
+            for g in ([c] if c.dep_ == "dobj" else c.children) if g.dep_ in ("dobj", "pobj")]
 
 
 def is_small_clause(clause_head) -> bool:
@@ -469,6 +481,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in with_conjuncts(c)]
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
+        # ("sent a ship loaded with aid to Beirut": where the load goes)
+        nouns += [a for n in nouns for a in n.children if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS]
         # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         for noun in nouns:
@@ -1177,8 +1191,13 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
         demand_only = from_classifier = False
-        if is_backer_modifier(tok) or is_participle_modifier(tok):
-            continue  # "Russian-backed separatists", "returning soldiers" describe them; no event here
+        if is_backer_modifier(tok) or is_participle_modifier(tok) or (
+                tok.dep_ == "acl" and tok.lemma_.lower() in CARGO_VERBS
+                and _same_kind_of_act(lex, lex.match_verb(tok.head.head), lex.match_verb(tok))):
+            # "Russian-backed separatists", "returning soldiers" describe them; "sent a ship
+            # carrying aid" is one act, told by the sending ("seized ships carrying arms" two).
+            # No event here.
+            continue
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
             if pattern is None:
