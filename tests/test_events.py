@@ -335,6 +335,9 @@ def test_boilerplate_is_not_coded(code_text):
     ("Hundreds of militiamen turned in their rifles at collection points in Monrovia.", "RETREAT", "LBR", "-"),
     ("Washington rushed anti-tank munitions to Kyiv in the weeks before the invasion.", "AID", "USA", "UKR"),
     ("Egyptian medics treated the wounded at hospitals in El Arish.", "AID", "EGY", "-"),
+    # Aircraft sent into another's air defence zone show force; weapons unveiled too.
+    ("Russia sent six bombers into Japan's air defence zone on Tuesday, Tokyo said.", "MOBILIZE", "RUS", "JPN"),
+    ("Pyongyang unveiled a new intercontinental missile at a night-time parade.", "MOBILIZE", "PRK", "-"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -624,6 +627,15 @@ def test_a_finding_of_violence_is_the_finders_accusation(code_text):
     # "find" with no clause it reports is no finding
     events = code_text("The U.S. and Russia may find themselves working closely together on Syria.").events
     assert all(e.speaker is None and e.event_type != "ACCUSE" for e in events), events
+
+
+def test_saying_a_party_is_a_terrorist_state_accuses_it(code_text):
+    events = code_text('"Syria remains a state sponsor of terrorism," the State Department said.').events
+    assert _has_event(events, "ACCUSE", ["USA"], "SYR"), events
+    events = code_text("Baghdad is the aggressor in this war, the Iranian foreign minister told the assembly.").events
+    assert _has_event(events, "ACCUSE", ["IRN"], "IRQ"), events
+    # a plain description brands no one
+    assert not code_text("Syria remains a major exporter of olive oil, the State Department said.").events
 
 
 def test_a_partys_report_of_a_crime_accuses_a_news_agencys_does_not(code_text):

@@ -1047,12 +1047,15 @@ HELPING_VERBS = word_class("helping")
 
 def blames(tok, lex: Lexicon) -> bool:
     """Whether the clause at `tok` lays a violent act at its subject's door: "Iran was responsible
-    for the attack", "Moscow was behind the bombing", "the rebels are to blame for the massacre".
-    Said by someone, it is their accusation of the subject."""
+    for the attack", "Moscow was behind the bombing", "the rebels are to blame for the massacre",
+    or brands its subject ("Iran is the leading state sponsor of terrorism", "Russia is a
+    terrorist state"). Said by someone, it is their accusation of the subject."""
     lemma = tok.lemma_.lower()
     if lemma == "blame" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be":
         acts = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "for" for g in _pobj_heads(p)]
     elif lemma == "be":
+        if any(k in BRAND_NOUNS for a in tok.children if a.dep_ == "attr" for k in _noun_keys(a)):
+            return True
         acts = [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "behind" for g in _pobj_heads(p)]
         acts += [g for a in tok.children if a.dep_ == "acomp" and a.lemma_.lower() == "responsible"
                  for p in a.children if p.dep_ == "prep" and p.lower_ == "for" for g in _pobj_heads(p)]
@@ -1061,6 +1064,7 @@ def blames(tok, lex: Lexicon) -> bool:
     return any(lex.cameo[lex.nouns[k].cameo].quad_class == 4 for act in acts for k in lex.noun_keys(act) if k in lex.nouns)
 
 
+BRAND_NOUNS = word_class("brand")
 COMMAND_VERBS = word_class("command")
 FORCE_SECTORS = {"MIL", "COP"}
 
