@@ -338,6 +338,7 @@ def test_boilerplate_is_not_coded(code_text):
     # Aircraft sent into another's air defence zone show force; weapons unveiled too.
     ("Russia sent six bombers into Japan's air defence zone on Tuesday, Tokyo said.", "MOBILIZE", "RUS", "JPN"),
     ("Pyongyang unveiled a new intercontinental missile at a night-time parade.", "MOBILIZE", "PRK", "-"),
+    ("Rabin shook hands with King Hussein on the banks of the Jordan river.", "CONSULT", "ISR", "JOR"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -627,6 +628,12 @@ def test_a_finding_of_violence_is_the_finders_accusation(code_text):
     # "find" with no clause it reports is no finding
     events = code_text("The U.S. and Russia may find themselves working closely together on Syria.").events
     assert all(e.speaker is None and e.event_type != "ACCUSE" for e in events), events
+
+
+def test_the_classifier_does_not_retype_a_verb_to_another_verbs_act(code_text):
+    # (the sentence reads like an agreement because of "agreed"; the meeting is still a meeting)
+    events = code_text("Saudi and Iranian foreign ministers met in Beijing and agreed to reopen embassies.").events
+    assert _has_event(events, "CONSULT", ["SAU", "IRN"]) and _has_event(events, "AGREE"), events
 
 
 def test_saying_a_party_is_a_terrorist_state_accuses_it(code_text):

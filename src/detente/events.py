@@ -1188,6 +1188,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if label == NONE_LABEL:
             label = None
     main = main_verb(sent, lex) if label else None
+    if main is not None and any(t.i != main.i and (p := lex.match_verb(t)) is not None and lex.cameo[p.cameo].plover == label
+                                for t in sent if t.pos_ in ("VERB", "AUX")):
+        main = None  # the classifier reads another verb's act: "met in Beijing and agreed to reopen embassies"
     fallback, fallback_prob = None, 0.0
     if label and prob >= CLASSIFIER_MIN_PROB and not any(
         lex.match_verb(t) or lex.standalone_noun(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
