@@ -339,6 +339,7 @@ def test_boilerplate_is_not_coded(code_text):
     ("Russia sent six bombers into Japan's air defence zone on Tuesday, Tokyo said.", "MOBILIZE", "RUS", "JPN"),
     ("Pyongyang unveiled a new intercontinental missile at a night-time parade.", "MOBILIZE", "PRK", "-"),
     ("Rabin shook hands with King Hussein on the banks of the Jordan river.", "CONSULT", "ISR", "JOR"),
+    ("The State Department imposed visa restrictions on Ugandan officials over the election.", "SANCTION", "USA", "UGA"),
 ])
 def test_coding_rules(code_text, sentence, event_type, source, target):
     coded = code_text(sentence)
@@ -699,6 +700,15 @@ def test_a_load_sent_is_one_act_a_load_seized_is_two(code_text):
     assert [(e.event_type, [a.country for a in e.source]) for e in events] == [("AID", ["QAT"])], events
     events = code_text("Greek coastguards seized a freighter carrying weapons to Libya.").events
     assert _has_event(events, "COERCE", ["GRC"]) and _has_event(events, "AID", None, "LBY"), events
+
+
+def test_ordering_another_partys_people_to_leave_expels_them(code_text):
+    events = code_text("Burkina Faso's junta ordered the French military attache to leave the country.").events
+    assert _has_event(events, "SANCTION", ["BFA"], "FRA") and not _has_event(events, "REQUEST"), events
+    # an order to leave a building is no expulsion; an order to one's own troops is their withdrawal
+    assert not _has_event(code_text("The judge ordered the protesters to leave the courtroom.").events, "SANCTION")
+    events = code_text("Moscow ordered its troops to leave the country by the end of the year.").events
+    assert _has_event(events, "RETREAT", ["RUS"]) and not _has_event(events, "SANCTION"), events
 
 
 def test_an_order_that_sends_forces_somewhere_deploys_them(code_text):

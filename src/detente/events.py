@@ -191,6 +191,11 @@ class Lexicon:
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
 
+    def expulsion(self, object_keys: list[str]) -> Pattern:
+        """How expelling what `object_keys` name codes ("expel =diplomat"; anyone else: expel)."""
+        return next((p for k in object_keys for p in self.verbs["expel"] if p.obj == k and not p.preps),
+                    self.bare_pattern("expel"))
+
     def bare_pattern(self, lemma: str) -> Pattern | None:
         """The verb's pattern with neither particle nor object ("order" alone: a demand)."""
         return next((p for p in self.verbs.get(lemma, []) if not p.preps and not p.obj), None)
@@ -1027,6 +1032,12 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
             # "ordered the division to withdraw", "told Washington to stop": an order to act demands
             # the act (commanders() drops it when those ordered are the side's own); it deploys
             # nothing. ("told reporters to expect …" demands nothing.)
+            if act.lemma_.lower() in DEPARTURE_VERBS and not any(c.dep_ == "dobj" and c.lemma_.lower() not in EXPULSION_PLACES
+                                                                  for c in act.children):
+                # "ordered the French ambassador to leave the country": an expulsion (commanders()
+                # still makes an order to a side's own troops their withdrawal)
+                expel = lex.expulsion([key for c in addressed for key in lex.noun_keys(c)])
+                return Pattern(tok.lemma_.lower(), (), None, False, expel.cameo), False, False
             bare = lex.bare_pattern(pattern.lemma) if pattern is not None else None
             return bare or Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), False, False
     if pattern is None and tok.lemma_ not in ("be", "have") and _obligated(tok, lex):
@@ -1065,6 +1076,8 @@ def blames(tok, lex: Lexicon) -> bool:
 
 
 BRAND_NOUNS = word_class("brand")
+DEPARTURE_VERBS = word_class("departure")
+EXPULSION_PLACES = frozenset({"country", "territory"})  # "to leave the country"
 COMMAND_VERBS = word_class("command")
 FORCE_SECTORS = {"MIL", "COP"}
 
