@@ -1056,6 +1056,9 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
 HELPING_VERBS = word_class("helping")
 
 
+BRAND_NOUNS = word_class("brand")
+
+
 def blames(tok, lex: Lexicon) -> bool:
     """Whether the clause at `tok` lays a violent act at its subject's door: "Iran was responsible
     for the attack", "Moscow was behind the bombing", "the rebels are to blame for the massacre",
@@ -1075,7 +1078,6 @@ def blames(tok, lex: Lexicon) -> bool:
     return any(lex.cameo[lex.nouns[k].cameo].quad_class == 4 for act in acts for k in lex.noun_keys(act) if k in lex.nouns)
 
 
-BRAND_NOUNS = word_class("brand")
 DEPARTURE_VERBS = word_class("departure")
 EXPULSION_PLACES = frozenset({"country", "territory"})  # "to leave the country"
 COMMAND_VERBS = word_class("command")
@@ -1098,9 +1100,9 @@ def commanded_act(verb):
     # Someone is told to act: the verb's object ("ordered troops to …"), its passive subject
     # ("troops were ordered to …"), or the act's own subject ("wants Israel to halt", parsed as a
     # clause); "wants to join the talks" commands no one.
-    told = any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
     if sends_somewhere(verb):
         return None  # "ordered troops to Saudi Arabia to defend the kingdom": sent, and what for
+    told = any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children)
     return next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                  and ((c.dep_ == "xcomp" and told) or (c.dep_ == "ccomp" and any(a.dep_ == "nsubj" for a in c.children)))), None)
 
@@ -1211,13 +1213,8 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         fallback = main  # only where the lexicon found nothing at all
     for tok in sent:
         demand_only = from_classifier = False
-        if is_backer_modifier(tok) or is_participle_modifier(tok) or (
-                tok.dep_ == "acl" and tok.lemma_.lower() in CARGO_VERBS
-                and _same_kind_of_act(lex, lex.match_verb(tok.head.head), lex.match_verb(tok))):
-            # "Russian-backed separatists", "returning soldiers" describe them; "sent a ship
-            # carrying aid" is one act, told by the sending ("seized ships carrying arms" two).
-            # No event here.
-            continue
+        if is_backer_modifier(tok) or is_participle_modifier(tok) or is_load_of_a_sending(tok, lex):
+            continue  # "Russian-backed separatists", "returning soldiers" describe them; no event here
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
             if pattern is None:
@@ -1252,8 +1249,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             # ("shot down by rebel fire": the fire names no one, its modifier does; "hit by a
             # barrage of Russian rockets": read through the container)
             agent = src_heads[0]
-            means = [agent, *(g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                              if g.dep_ == "pobj" and agent.lemma_.lower() in lex.container_nouns)]
+            held = [g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in _pobj_heads(p)] \
+                if agent.lemma_.lower() in lex.container_nouns else []
+            means = [agent, *held]
             source = _actors([m for n in means for m in n.children if m.dep_ in ("compound", "amod")], finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
@@ -1372,6 +1370,13 @@ def telling_accuses(speech, speaker: Actor, pattern: Pattern, code: CameoCode) -
     return speech.lemma_.lower() in FINDING_VERBS \
         or ((pattern.obj or pattern.lemma) in CRIME_NOUNS and speaker.sector != "MED") \
         or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)
+
+
+def is_load_of_a_sending(tok, lex: Lexicon) -> bool:
+    """Whether `tok` tells what a carrier sent holds ("sent a ship carrying aid": one act, told by
+    the sending; "seized ships carrying arms" is two)."""
+    return tok.dep_ == "acl" and tok.lemma_.lower() in CARGO_VERBS \
+        and _same_kind_of_act(lex, lex.match_verb(tok.head.head), lex.match_verb(tok))
 
 
 def is_participle_modifier(tok) -> bool:
