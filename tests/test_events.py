@@ -637,6 +637,15 @@ def test_the_classifier_does_not_retype_a_verb_to_another_verbs_act(code_text):
     assert _has_event(events, "CONSULT", ["SAU", "IRN"]) and _has_event(events, "AGREE"), events
 
 
+@pytest.mark.parametrize("sentence", [
+    "The accord obliges Iraq to prevent activity on its soil that endangers Iranian security.",
+    "Under the accord, Egypt is obliged to stop weapons smuggling into Gaza.",
+])
+def test_the_classifier_names_no_event_the_parse_gives_no_actor_for(code_text, sentence):
+    events = code_text(sentence).events
+    assert not any(e.event_type in ("REQUEST", "ACCUSE") and not e.source for e in events), events
+
+
 def test_saying_a_party_is_a_terrorist_state_accuses_it(code_text):
     events = code_text('"Syria remains a state sponsor of terrorism," the State Department said.').events
     assert _has_event(events, "ACCUSE", ["USA"], "SYR"), events

@@ -1321,9 +1321,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             target = tuple(a for a in _actors(_condition_subjects(tok, lex), finder, mentions, ctx, when) if a not in source)
         if not (source or target) or (pattern.nominal and not source):
             continue
-        if from_classifier and ((not target and code.plover in DIRECTED_TYPES) or factuality == "negated"):
-            # "Beijing is furious": a reading of the mood, against no one the text names; "we will
-            # not be intimidated": the classifier read the sentence whole, negation and all
+        if from_classifier and (not source or (not target and code.plover in DIRECTED_TYPES) or factuality == "negated"):
+            # "Beijing is furious": a reading of the mood, against no one the text names; "the
+            # treaty obliges Syria to …": by no one it names; "we will not be intimidated": the
+            # classifier read the sentence whole, negation and all
             continue
         factuality = _attributed(factuality, speaker, source, target, code)
         if not pattern.nominal:
