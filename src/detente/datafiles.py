@@ -27,9 +27,18 @@ def read_table(name: str) -> list[dict[str, str]]:
 
 
 @cache
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """Every class of data/word_classes.tsv, its words in file order (closed classes the coder's
+    rules test for, and the object classes verbs.tsv patterns name)."""
+    classes: dict[str, list[str]] = {}
+    for row in read_table("word_classes.tsv"):
+        classes.setdefault(row["class"], []).append(row["word"])
+    return {name: tuple(words) for name, words in classes.items()}
+
+
+@cache
 def word_class(name: str) -> frozenset[str]:
-    """The words of one class in data/word_classes.tsv (closed classes the coder's rules test for)."""
-    words = frozenset(row["word"] for row in read_table("word_classes.tsv") if row["class"] == name)
-    if not words:
+    """The words of one class in data/word_classes.tsv."""
+    if name not in word_classes():
         raise KeyError(f"word_classes.tsv has no class {name!r}")
-    return words
+    return frozenset(word_classes()[name])

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
                      is_backer_modifier, is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
-from .datafiles import read_table, word_class
+from .datafiles import read_table, word_class, word_classes
 from .nlp import verb_particles
 from .types import Actor, Event
 
@@ -106,7 +107,7 @@ def pattern_key(pattern: Pattern) -> tuple:
 
 
 def expand_pattern(text: str, cameo: str, classes: dict[str, list[str]],
-                   object_classes: dict[str, list[str]] | None = None) -> list[Pattern]:
+                   object_classes: Mapping[str, Sequence[str]] | None = None) -> list[Pattern]:
     """The patterns a verbs.tsv row stands for: itself, or one per verb of its "$class" and one per
     noun of its "=%class" object (a class of data/word_classes.tsv: "sign =%accord")."""
     if "=%" in text:
@@ -151,15 +152,12 @@ class Lexicon:
         for row in read_table("verb_classes.tsv"):
             classes[row["class"]].append(row["verb"])
         lex.receiving_verbs = set(classes["receive"])
-        object_classes: dict[str, list[str]] = defaultdict(list)
-        for row in read_table("word_classes.tsv"):
-            object_classes[row["class"]].append(row["word"])
         rows = []
         for row in read_table("verbs.tsv"):
             text, code = row["pattern"], row["cameo"]
             if code not in lex.cameo and code != NOT_AN_EVENT:
                 raise ValueError(f"verbs.tsv: pattern {text!r} uses unknown CAMEO code {code}")
-            rows.append((text.startswith("$"), expand_pattern(text, code, classes, object_classes)))
+            rows.append((text.startswith("$"), expand_pattern(text, code, classes, word_classes())))
         explicit = {pattern_key(p) for from_class, patterns in rows if not from_class for p in patterns}
         for from_class, patterns in rows:
             for pattern in patterns:
@@ -276,16 +274,21 @@ class Lexicon:
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
         return [key for head in heads for key in self.noun_keys(head)]
 
+    def contents(self, head) -> list[tuple[str, object]]:
+        """What a container noun holds, by preposition ("a barrage of rockets", "$5 million in aid")."""
+        if head.lemma_.lower() not in self.container_nouns:
+            return []
+        return [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+                for g in p.children if g.dep_ == "pobj"]
+
     def noun_keys(self, head) -> list[str]:
         """A noun's lexicon keys, read through a container ("a contingent of peacekeepers")."""
         out = _noun_keys(head)
         # ("a ship loaded with aid", "planes carrying troops": what a carrier holds)
-        out.extend(key for a in head.children if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS
-                   for g in _cargo(a) for key in _noun_keys(g))
+        out.extend(key for load in _loads(head) for g in _cargo(load) for key in _noun_keys(g))
         container = head.lemma_.lower()
         if container in self.container_nouns:
-            held = [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")  # "$5 million in aid"
-                    for g in p.children if g.dep_ == "pobj"]
+            held = self.contents(head)
             # ("the state of siege": the whole name first, then what the container holds)
             out.extend(f"{container} of {g.lemma_.lower()}" for prep, g in held if prep == "of")
             out.extend(c.lemma_.lower() for c in head.children if c.dep_ == "compound")
@@ -294,6 +297,11 @@ class Lexicon:
 
 
 CARGO_VERBS = word_class("cargo")
+
+
+def _loads(noun) -> list:
+    """The "loaded with …" or "carrying …" clauses telling what a carrier holds."""
+    return [a for a in noun.children if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS]
 
 
 def _cargo(carrying) -> list:
@@ -487,7 +495,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
         # ("sent a ship loaded with aid to Beirut": where the load goes)
-        nouns += [a for n in nouns for a in n.children if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS]
+        nouns += [load for n in nouns for load in _loads(n)]
         # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         for noun in nouns:
@@ -1248,10 +1256,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if not source and len(src_heads) == 1 and src_heads[0].head.dep_ == "agent":
             # ("shot down by rebel fire": the fire names no one, its modifier does; "hit by a
             # barrage of Russian rockets": read through the container)
-            agent = src_heads[0]
-            held = [g for p in agent.children if p.dep_ == "prep" and p.lower_ == "of" for g in _pobj_heads(p)] \
-                if agent.lemma_.lower() in lex.container_nouns else []
-            means = [agent, *held]
+            means = [src_heads[0], *(g for prep, g in lex.contents(src_heads[0]) if prep == "of")]
             source = _actors([m for n in means for m in n.children if m.dep_ in ("compound", "amod")], finder, mentions, ctx, when)
         crowd_noun = pattern.nominal and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
         if not source and (src_heads or crowd_noun) and base.plover == "PROTEST":
