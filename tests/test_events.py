@@ -919,3 +919,76 @@ def test_a_ban_on_dealing_with_a_party_sanctions_it(code_text):
     assert _has_event(events, "SANCTION", ["USA"], "CHN") and not _has_event(events, "COERCE"), events
     # a ban on doing something else restricts those banned
     assert _has_event(code_text("Police barred the students from entering the square.").events, "COERCE")
+
+
+@pytest.mark.parametrize("sentence, country", [
+    ("The PLA staged air and naval drills east of the island.", "CHN"),
+    ("The IDF called up two reserve divisions on Sunday.", "ISR"),
+    ("The Korean People's Army fired artillery shells into the sea near the border.", "PRK"),
+])
+def test_a_national_armed_force_named_by_its_own_name_is_its_countrys_military(code_text, sentence, country):
+    events = code_text(sentence).events
+    assert any(a.country == country and a.sector == "MIL" for e in events for a in e.source), events
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    ("Washington moved its remaining troops out of northern Iraq.", "USA", "IRQ"),
+    ("Moscow began taking equipment out of its base in Syria.", "RUS", "SYR"),
+    ("Russia moved its air defence batteries out of Armenia.", "RUS", "ARM"),
+])
+def test_forces_moved_out_of_a_place_withdraw_from_it(code_text, sentence, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, "RETREAT", [source], target) and not _has_event(events, "MOBILIZE"), events
+
+
+def test_what_a_verb_of_depriving_takes_away_is_its_of_phrase(code_text):
+    events = code_text("The government stripped 300 exiled critics of their Nicaraguan citizenship.").events
+    assert any(e.event_type == "COERCE" and e.cameo == "172" for e in events), events
+    assert any(e.cameo == "170" for e in code_text("Riot police cleared the central square of demonstrators.").events)
+
+
+@pytest.mark.parametrize("sentence, event_type, cameo", [
+    ("Beijing scrapped its ban on imports of Australian barley.", "RETREAT", "085"),  # a ban on imports: an embargo
+    ("Seoul has relaxed restrictions on civilian travel to the North.", "CONCEDE", "081"),
+    ("Ankara ended the state of emergency in the southeast.", "CONCEDE", "081"),
+    ("Washington waived sanctions on Iraqi purchases of Iranian gas.", "RETREAT", "085"),
+])
+def test_restrictions_lifted_by_any_verb_of_the_class_ease_them(code_text, sentence, event_type, cameo):
+    events = code_text(sentence).events
+    assert any(e.event_type == event_type and e.cameo == cameo for e in events), events
+
+
+@pytest.mark.parametrize("sentence, source, target", [
+    ("India suspended all trade with Pakistan after the attack.", "IND", "PAK"),
+    ("China halted imports of Japanese seafood on Thursday.", "CHN", "JPN"),
+    ("London banned the export of machine tools to Russia.", "GBR", "RUS"),
+])
+def test_trade_halted_by_any_verb_of_the_class_is_an_embargo(code_text, sentence, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, "SANCTION", [source], target) and not _has_event(events, "COERCE"), events
+
+
+def test_an_act_two_countries_forces_do_jointly_is_also_their_cooperation(code_text):
+    events = code_text("Spanish and French police jointly arrested four suspected arms smugglers.").events
+    assert _has_event(events, "COERCE") and _has_event(events, "COOPERATE", ["ESP", "FRA"]), events
+    assert [e.cameo for e in events if e.event_type == "COOPERATE"] == ["062"], events
+    # one country's police acting "in a joint operation" with its own customs cooperate with no one
+    assert not _has_event(code_text("Police arrested six people in a joint operation with customs officers.").events, "COOPERATE")
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("U.N. aid convoys reached the besieged Syrian town of Madaya.", "AID"),  # an arrival told by "reach"
+    ("The Pentagon boosted its troop presence in the Gulf.", "MOBILIZE"),
+    ("Tokyo increased its defence budget by 6 percent.", "MOBILIZE"),
+    ("Israel closed the Al Jazeera bureau in Jerusalem.", "COERCE"),
+    ("The prime minister offered a heartfelt apology to South Korea.", "SUPPORT"),
+    ("Canada resettled 25,000 Syrian refugees within four months.", "AID"),
+])
+def test_lexicon_classes_of_version_2(code_text, sentence, event_type):
+    assert _has_event(code_text(sentence).events, event_type), code_text(sentence).events
+
+
+def test_a_use_the_lexicon_knows_codes_nothing_is_not_left_to_the_classifier(code_text):
+    # a satellite launched for its own sake shows no force (a spy satellite does)
+    assert not code_text("India launched a weather satellite on Monday.").events
+    assert _has_event(code_text("North Korea launched a military reconnaissance satellite.").events, "MOBILIZE")

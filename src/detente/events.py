@@ -201,6 +201,15 @@ class Lexicon:
     def match_verb(self, tok) -> Pattern | None:
         """The most specific lexicon pattern the verb at `tok` matches (memoised per document:
         coding a sentence asks about the same verbs several times)."""
+        pattern = self._memoised_match(tok)
+        return None if pattern is not None and pattern.cameo == NOT_AN_EVENT else pattern
+
+    def is_figurative(self, tok) -> bool:
+        """Whether the verb at `tok` matches a pattern of a use that codes nothing ("fight =poverty")."""
+        pattern = self._memoised_match(tok)
+        return pattern is not None and pattern.cameo == NOT_AN_EVENT
+
+    def _memoised_match(self, tok) -> Pattern | None:
         if self._memo_doc is not tok.doc:
             self._memo_doc, self._memo = tok.doc, {}
         if tok.i not in self._memo:
@@ -212,7 +221,7 @@ class Lexicon:
         candidates = self.verbs.get(lemma, [])
         if not candidates and lemma not in self.support_verbs and lemma not in self.occurrence_verbs:
             return None
-        particles = verb_particles(tok)
+        particles = governed_preps(tok)
         preps = {c.lower_ for c in particles}
         # ("signed an order on Monday" is no "sign on", but "arrived for three days of talks" is "arrive for =talk")
         untimed = {c.lower_ for c in particles if not any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in c.children)}
@@ -244,7 +253,7 @@ class Lexicon:
             if best is None or rank(pattern) > rank(best):
                 best = pattern
         if best is not None and best.cameo == NOT_AN_EVENT:
-            return None  # "fight famine", "strike a chord": the verb's figurative use
+            return best  # "fight famine", "strike a chord": the verb's figurative use
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
             nouns = self.object_lemmas(tok, SUPPORT_PREPS)
@@ -263,7 +272,7 @@ class Lexicon:
         "a mediation effort", "tons of food aid"); a modified noun also gives its two-word name
         ("hunger strike", "ethnic cleansing")."""
         heads = []
-        for child in [*tok.children, *(p for p in verb_particles(tok) if p.head.i != tok.i)]:
+        for child in [*tok.children, *(p for p in governed_preps(tok) if p.head.i != tok.i)]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(with_conjuncts(child))
             elif child.dep_ == "ccomp" and is_small_clause(child):  # "let inspectors visit the sites": its subject
@@ -297,6 +306,16 @@ class Lexicon:
 
 
 CARGO_VERBS = word_class("cargo")
+DEPRIVING_VERBS = word_class("depriving")
+
+
+def governed_preps(tok) -> list:
+    """The particles and prepositions a verb governs, with the "of" of what a verb of depriving
+    takes away, which the parser hangs on the object ("stripped 94 opponents of their citizenship")."""
+    particles = verb_particles(tok)
+    if tok.lemma_.lower() in DEPRIVING_VERBS:
+        particles += [p for o in tok.children if o.dep_ == "dobj" for p in o.children if p.dep_ == "prep" and p.lower_ == "of"]
+    return particles
 
 
 def _loads(noun) -> list:
@@ -334,6 +353,8 @@ def _noun_keys(head) -> list[str]:
     modifiers = [m for m in head.children if m.dep_ in ("compound", "amod")]
     # (a modifier of a compound modifies the whole: "joint bomber patrols" are joint patrols)
     modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("compound", "amod")]
+    # (what a restriction is on names it as a modifier would: "a ban on imports" is an import ban)
+    modifiers += [g for p in head.children if p.dep_ == "prep" and p.lower_ == "on" for g in p.children if g.dep_ == "pobj"]
     keys = [f"{m.lemma_.lower()} {lemma}" for m in modifiers] + [lemma]
     keys[:0] = hyphenated(head)
     if lemma in COMPASS_WORDS:
@@ -922,6 +943,11 @@ DIRECTED_TYPES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST"}
 FINDING_VERBS = word_class("finding")
 ABUSE_TYPES = {"ASSAULT", "COERCE"}  # what a rights group reports accuses (not "said Russia withdrew")
 CRIME_NOUNS = word_class("crime")
+# Two countries' forces or officials acting together cooperate: militarily (062) if all are
+# security forces, otherwise materially (060).
+JOINT_WORDS = word_class("joint")
+JOINT_OPERATION_CODE, COOPERATION_CODE = "062", "060"
+SECURITY_SECTORS = {"MIL", "COP", "SPY"}
 
 
 def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
@@ -1216,9 +1242,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         main = None  # the classifier reads another verb's act: "met in Beijing and agreed to reopen embassies"
     fallback, fallback_prob = None, 0.0
     if label and prob >= CLASSIFIER_MIN_PROB and not any(
-        lex.match_verb(t) or lex.standalone_noun(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
+        lex.match_verb(t) or lex.standalone_noun(t) or lex.is_figurative(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
     ):
-        fallback = main  # only where the lexicon found nothing at all
+        fallback = main  # only where the lexicon found nothing at all (nor a use it knows codes nothing)
     for tok in sent:
         demand_only = from_classifier = False
         if is_backer_modifier(tok) or is_participle_modifier(tok) or is_load_of_a_sending(tok, lex):
@@ -1363,6 +1389,10 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 and telling_accuses(clause.speech, speaker, pattern, code):
             out.append(EventCandidate(recoded(event, lex.cameo[ACCUSATION_CODE], (speaker,), source, article_id),
                                       clause.speech.i, sent))
+        if code.quad_class in (2, 4) and len({a.country for a in source if a.country}) >= 2 and is_done_jointly(tok):
+            # ("German and French police jointly arrested six suspects": the two also cooperate)
+            joint = lex.cameo[JOINT_OPERATION_CODE if all(a.sector in SECURITY_SECTORS for a in source) else COOPERATION_CODE]
+            out.append(EventCandidate(recoded(event, joint, source, (), article_id), tok.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
 
 
@@ -1376,6 +1406,14 @@ def telling_accuses(speech, speaker: Actor, pattern: Pattern, code: CameoCode) -
     return speech.lemma_.lower() in FINDING_VERBS \
         or ((pattern.obj or pattern.lemma) in CRIME_NOUNS and speaker.sector != "MED") \
         or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)
+
+
+def is_done_jointly(tok) -> bool:
+    """Whether the act at `tok` is said to be done together ("jointly arrested", "struck together",
+    "arrested in a joint operation")."""
+    return any(c.dep_ == "advmod" and c.lower_ in JOINT_WORDS for c in tok.children) \
+        or any(p.dep_ == "prep" and p.lower_ == "in" and any(m.lower_ in JOINT_WORDS for g in p.children if g.dep_ == "pobj" for m in g.children)
+               for p in tok.children)
 
 
 def is_load_of_a_sending(tok, lex: Lexicon) -> bool:
