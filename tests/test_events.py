@@ -992,3 +992,27 @@ def test_a_use_the_lexicon_knows_codes_nothing_is_not_left_to_the_classifier(cod
     # a satellite launched for its own sake shows no force (a spy satellite does)
     assert not code_text("India launched a weather satellite on Monday.").events
     assert _has_event(code_text("North Korea launched a military reconnaissance satellite.").events, "MOBILIZE")
+
+
+def test_whom_talks_a_trip_is_for_are_with_is_the_target(code_text):
+    events = code_text("The North Korean leader flew to Vladivostok for a summit with Putin.").events
+    assert _has_event(events, "CONSULT", ["PRK"], "RUS"), events
+
+
+@pytest.mark.parametrize("sentence, event_type, cameo", [
+    ("Paris withdrew the planned fuel tax increase after weeks of protests.", "CONCEDE", "080"),  # word class measure
+    ("Riyadh evacuated hundreds of foreigners from Port Sudan aboard its warships.", "AID", "073"),  # word class evacuee
+    ("Canada voted in favour of the resolution on Palestinian statehood.", "SUPPORT", "051"),
+    ("Moscow banned entry to 200 British officials.", "SANCTION", "163"),
+])
+def test_lexicon_classes_of_version_2_yielding_rescue_and_votes(code_text, sentence, event_type, cameo):
+    events = code_text(sentence).events
+    assert any(e.event_type == event_type and e.cameo == cameo for e in events), events
+
+
+def test_forces_ordered_somewhere_are_deployed_also_in_the_passive(code_text):
+    events = code_text("Two French frigates were ordered into the Red Sea on Friday.").events
+    assert _has_event(events, "MOBILIZE", ["FRA"]), events
+    # warships are their navy's: "Russian submarines" are Russia's military
+    events = code_text("Russian submarines were sent to the Norwegian Sea.").events
+    assert any(a.country == "RUS" and a.sector == "MIL" for e in events for a in e.source), events

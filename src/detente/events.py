@@ -45,6 +45,8 @@ NOT_AN_EVENT = "---"
 SUPPORT_PREPS = {"on", "in", "into"}
 COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+# Events whose noun's "on" phrase is their topic, not a party ("talks on Kashmir", "a deal on trade").
+TOPIC_ON_TYPES = {"CONSULT", "AGREE"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
 MEDIA_WORDS = word_class("media")
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd", "acomp"}
@@ -513,12 +515,17 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         event_head = pattern.obj.split()[-1]
         # ("artillery, mortar and rocket fire against the camps"; "aid to X was cut off")
         nouns = [n for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for n in with_conjuncts(c)]
+        # ("flew to Beijing for talks with Wang Yi": the object a preposition of the pattern governs)
+        nouns += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in pattern.preps
+                  for g in _pobj_heads(c) if pattern.obj in _noun_keys(g)]
         nouns += [g for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                   for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == event_head]
         # ("sent a ship loaded with aid to Beirut": where the load goes)
         nouns += [load for n in nouns for load in _loads(n)]
         # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
+        if event_type in TOPIC_ON_TYPES:
+            object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
