@@ -1399,7 +1399,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if code.quad_class in (2, 4) and len({a.country for a in source if a.country}) >= 2 and is_done_jointly(tok):
             # ("German and French police jointly arrested six suspects": the two also cooperate)
             joint = lex.cameo[JOINT_OPERATION_CODE if all(a.sector in SECURITY_SECTORS for a in source) else COOPERATION_CODE]
-            out.append(EventCandidate(recoded(event, joint, source, (), article_id), tok.i, sent))
+            out.append(EventCandidate(replace(recoded(event, joint, source, (), article_id), factuality=event.factuality), tok.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
 
 
