@@ -1005,3 +1005,12 @@ def test_forces_ordered_somewhere_are_deployed_also_in_the_passive(code_text):
     # warships are their navy's: "Russian submarines" are Russia's military
     events = code_text("Russian submarines were sent to the Norwegian Sea.").events
     assert any(a.country == "RUS" and a.sector == "MIL" for e in events for a in e.source), events
+
+
+@pytest.mark.parametrize("sentence, country", [
+    ("Karachi police arrested six suspected militants on Tuesday.", "PAK"),
+    ("Istanbul police detained dozens of students outside the university.", "TUR"),
+])
+def test_a_town_naming_a_role_word_party_is_where_it_acts(code_text, sentence, country):
+    events = code_text(sentence).events
+    assert any(a.country == country and a.sector == "COP" for e in events for a in e.source), events

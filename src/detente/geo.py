@@ -221,7 +221,21 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
             best = (rank, place)
-    return best[1] if best else None
+    return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
+
+
+def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+    """The town naming a party of the event by its role, where no phrase says where it happened:
+    "Istanbul police detained hundreds" acted in Istanbul."""
+    parties = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    parties += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
+    for party in parties:
+        town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
+        if town is not None and party.pos_ == "NOUN":
+            place = _named_place(town, gazetteer, prefer, actor_tokens)
+            if place is not None:
+                return place
+    return None
 
 
 PATIENT_PREPS = frozenset({"on", "at", "against"})
