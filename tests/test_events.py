@@ -1014,3 +1014,10 @@ def test_forces_ordered_somewhere_are_deployed_also_in_the_passive(code_text):
 def test_a_town_naming_a_role_word_party_is_where_it_acts(code_text, sentence, country):
     events = code_text(sentence).events
     assert any(a.country == country and a.sector == "COP" for e in events for a in e.source), events
+
+
+def test_a_group_claiming_an_attack_is_its_doer(code_text):
+    for sentence in ["Islamic State claimed responsibility for the bombing of a Shiite mosque in Kunduz.",
+                     "The Pakistani Taliban claimed the attack on the police station."]:
+        events = code_text(sentence).events
+        assert any(e.event_type == "ASSAULT" and e.source and e.source[0].sector == "REB" for e in events), events

@@ -286,10 +286,11 @@ class Lexicon:
         return [key for head in heads for key in self.noun_keys(head)]
 
     def contents(self, head) -> list[tuple[str, object]]:
-        """What a container noun holds, by preposition ("a barrage of rockets", "$5 million in aid")."""
+        """What a container noun holds, by preposition ("a barrage of rockets", "$5 million in aid",
+        "responsibility for the bombing")."""
         if head.lemma_.lower() not in self.container_nouns:
             return []
-        return [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+        return [(p.lower_, g) for p in head.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "for")
                 for g in p.children if g.dep_ == "pobj"]
 
     def noun_keys(self, head) -> list[str]:
