@@ -201,7 +201,7 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
     indices, without the attribution): the trigger's own before others, cities before countries,
     nearest the trigger first; names used as actors and origins ("a tourist from Manchester")
-    are not places."""
+    are not places. Without one, the town naming a party by its role ("Istanbul police")."""
     best = None
     for span in _place_spans(sent):
         if not _is_locative(span) or span.root.i not in clause:
