@@ -206,10 +206,10 @@ class Lexicon:
         pattern = self._memoised_match(tok)
         return None if pattern is not None and pattern.cameo == NOT_AN_EVENT else pattern
 
-    def is_figurative(self, tok) -> bool:
-        """Whether the verb at `tok` matches a pattern of a use that codes nothing ("fight =poverty")."""
-        pattern = self._memoised_match(tok)
-        return pattern is not None and pattern.cameo == NOT_AN_EVENT
+    def knows(self, tok) -> bool:
+        """Whether the lexicon has a reading of `tok`: an event it triggers, or a use of the verb
+        that codes nothing ("fight =poverty")."""
+        return self._memoised_match(tok) is not None or self.standalone_noun(tok) is not None
 
     def _memoised_match(self, tok) -> Pattern | None:
         if self._memo_doc is not tok.doc:
@@ -958,10 +958,10 @@ JOINT_OPERATION_CODE, COOPERATION_CODE = "062", "060"
 SECURITY_SECTORS = {"MIL", "COP", "SPY"}
 
 
-def recoded(event: Event, code: CameoCode, source, target, article_id: str) -> Event:
-    """The same sentence's event coded anew: another type, with other parties, asserted."""
+def recoded(event: Event, code: CameoCode, source, target, article_id: str, factuality: str = "asserted") -> Event:
+    """The same sentence's event coded anew: another type, with other parties, asserted unless told."""
     return replace(retargeted(event, target, article_id, source=source, event_type=code.plover), mode=code.mode,
-                   cameo=code.code, quad_class=code.quad_class, goldstein=code.goldstein, factuality="asserted")
+                   cameo=code.code, quad_class=code.quad_class, goldstein=code.goldstein, factuality=factuality)
 
 
 def retargeted(event: Event, target, article_id: str, *, source=None, event_type: str | None = None) -> Event:
@@ -1250,7 +1250,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         main = None  # the classifier reads another verb's act: "met in Beijing and agreed to reopen embassies"
     fallback, fallback_prob = None, 0.0
     if label and prob >= CLASSIFIER_MIN_PROB and not any(
-        lex.match_verb(t) or lex.standalone_noun(t) or lex.is_figurative(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
+        lex.knows(t) for t in sent if t.pos_ in ("VERB", "AUX", "NOUN")
     ):
         fallback = main  # only where the lexicon found nothing at all (nor a use it knows codes nothing)
     for tok in sent:
@@ -1400,7 +1400,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if code.quad_class in (2, 4) and len({a.country for a in source if a.country}) >= 2 and is_done_jointly(tok):
             # ("German and French police jointly arrested six suspects": the two also cooperate)
             joint = lex.cameo[JOINT_OPERATION_CODE if all(a.sector in SECURITY_SECTORS for a in source) else COOPERATION_CODE]
-            out.append(EventCandidate(replace(recoded(event, joint, source, (), article_id), factuality=event.factuality), tok.i, sent))
+            out.append(EventCandidate(recoded(event, joint, source, (), article_id, event.factuality), tok.i, sent))
     return rank_by_depth(fold_protest_demands(_unique(fold_results(name_implied_actors(out, article_id), article_id))), sent)
 
 

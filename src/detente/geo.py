@@ -229,9 +229,9 @@ def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tok
     "Istanbul police detained hundreds" acted in Istanbul."""
     parties = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     parties += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
-    for party in parties:
+    for party in (p for p in parties if p.pos_ == "NOUN"):
         town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
-        if town is not None and party.pos_ == "NOUN":
+        if town is not None:
             place = _named_place(town, gazetteer, prefer, actor_tokens)
             if place is not None:
                 return place
