@@ -1021,3 +1021,42 @@ def test_a_group_claiming_an_attack_is_its_doer(code_text):
                      "The Pakistani Taliban claimed the attack on the police station."]:
         events = code_text(sentence).events
         assert any(e.event_type == "ASSAULT" and e.source and e.source[0].sector == "REB" for e in events), events
+
+
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    ("The coalition halted its air strikes on Houthi-held districts of Sanaa.", "RETREAT", None, None),  # cease × attack
+    ("The junta stopped the shelling of rebel villages during the talks.", "RETREAT", None, None),
+    ("The IMF released a $1.3 billion loan tranche to Pakistan.", "AID", ["IGO"], "PAK"),  # fund × funds
+    ("Peru's government rolled back the fuel tax increase after the roadblocks.", "CONCEDE", ["PER"], None),
+    ("Turkey pledged full solidarity with Qatar.", "SUPPORT", ["TUR"], "QAT"),
+    ("Japan tightened export controls on high-tech materials to South Korea.", "SANCTION", ["JPN"], None),
+    ("Russia would respond with retaliatory measures if Finland joined NATO, the Kremlin said.", "THREATEN", None, None),
+])
+def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type, source, target), events
+
+
+def test_a_crowds_act_of_force_is_a_riot(code_text):
+    events = code_text("Angry crowds stormed the French embassy in Niamey.").events
+    assert _has_event(events, "PROTEST", None, "FRA") and not _has_event(events, "ASSAULT"), events
+
+
+def test_his_forces_in_a_commanders_words_are_his_countrys(code_text):
+    events = code_text("Pakistan's army chief said his forces would strike the militants' hideouts.").events
+    assert all(a.country == "PAK" for e in events for a in e.source), events
+
+
+def test_the_one_who_summons_an_envoy_demands(code_text):
+    events = code_text("Berlin summoned the Russian ambassador to demand an explanation for the cyberattack.").events
+    assert _has_event(events, "REQUEST", ["DEU"], "RUS"), events
+
+
+def test_an_order_to_a_sides_own_fighters_is_its_own_act(code_text):
+    events = code_text("Houthi leaders ordered their fighters to withdraw from the port of Hodeidah.").events
+    assert _has_event(events, "RETREAT") and not _has_event(events, "REQUEST"), events
+
+
+def test_a_hyphenated_town_name_is_read_whole(code_text):
+    events = code_text("Russian cargo planes flew tons of food into the besieged city of Deir ez-Zor.").events
+    assert _has_event(events, "AID", ["RUS"], "SYR"), events

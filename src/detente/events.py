@@ -404,7 +404,7 @@ def subject_heads(tok) -> tuple[list, bool]:
     if tok.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         # Object control ("pressed Turkey to agree") else subject control ("vowed to strike").
         objects = [c for c in head.children if c.dep_ == "dobj"]
-        if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS:
+        if objects and tok.dep_ == "xcomp" and head.lemma_.lower() not in INSTRUMENT_VERBS | SUMMONING_VERBS:
             return with_conjuncts(objects[0]), False
         if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (agents := agent_heads(head)):
             return agents, False  # "was shot down by rebel fire, killing all 12": whoever shot killed
@@ -1157,9 +1157,12 @@ def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: 
     if act is None:
         return ()
     chiefs = _actors(subject_heads(order)[0], finder, mentions, ctx, when)
-    forces = _actors(subject_heads(act)[0], finder, mentions, ctx, when)
+    told = subject_heads(act)[0]
+    forces = _actors(told, finder, mentions, ctx, when)
     countries = {a.country for a in chiefs} - {None}
-    if countries and forces and all(f.sector in FORCE_SECTORS and f.country in countries | {None} for f in forces):
+    # ("militia leaders ordered their fighters to leave": forces they own are theirs, whatever their sector)
+    owned = told and all(any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in h.children) for h in told)
+    if countries and forces and all((f.sector in FORCE_SECTORS or owned) and f.country in countries | {None} for f in forces):
         return chiefs
     return ()
 
@@ -1505,6 +1508,8 @@ def rank_by_depth(cands: list[EventCandidate], sent) -> list[EventCandidate]:
 
 # "used tear gas to disperse …": the object of these verbs is the means, not the one who acts.
 INSTRUMENT_VERBS = word_class("instrument")
+# ("summoned the ambassador to demand an explanation": the one who summons demands)
+SUMMONING_VERBS = word_class("summoning")
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
 BACKGROUND_PREPS = TIME_PREPS | {"despite", "like", "than", "as"}
@@ -1514,6 +1519,11 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     """Fallback target: the first other country or organisation named in the event's own clause
     ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
     the attribution ("…, Al-Monitor reported") and media."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in SUMMONING_VERBS:
+        # ("summoned the ambassador to demand an explanation": the one summoned is addressed)
+        summoned = _actors([c for c in tok.head.children if c.dep_ == "dobj"], finder, mentions, ctx, when)
+        if summoned:
+            return summoned
     excluded = {t.i for head in src_heads for t in head.subtree}
     has_object = any(c.dep_ == "dobj" for c in tok.children)
     for child in tok.children:

@@ -274,7 +274,9 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
     if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
         return None
     start = head.i
-    while start > 0 and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN":
+    # (a name's parts, hyphens included: "Deir ez-Zor")
+    while start > 0 and ((head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN")
+                         or (head.doc[start - 1].tag_ == "HYPH" and not head.doc[start - 1].whitespace_)):
         start -= 1
     place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
     return place if place is not None and place.country else None
