@@ -360,6 +360,10 @@ def _noun_keys(head) -> list[str]:
     modifiers += [g for p in head.children if p.dep_ == "prep" and p.lower_ == "on" for g in p.children if g.dep_ == "pobj"]
     keys = [f"{m.lemma_.lower()} {lemma}" for m in modifiers] + [lemma]
     keys[:0] = hyphenated(head)
+    if head.pos_ == "PROPN":
+        # ("sank the cruiser General Belgrano", "expelled the writer Solzhenitsyn": the noun
+        # before a name says what it names)
+        keys += [m.lemma_.lower() for m in modifiers if m.dep_ == "compound" and m.pos_ == "NOUN"]
     if lemma in COMPASS_WORDS:
         # "launched a new offensive east of Basra": the parser makes the direction the object.
         keys += [m.lemma_.lower() for m in modifiers]
@@ -1353,6 +1357,9 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             continue  # an unspoken "must" is no event
         if not source and speaker and code.quad_class in (1, 3) and not pattern.nominal:
             source = (speaker,)
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in SUMMONING_VERBS:
+            # ("summoned the ambassador to demand the release of two nationals": the one summoned is addressed)
+            target = _actors([c for c in tok.head.children if c.dep_ == "dobj"], finder, mentions, ctx, when) or target
         if not target and len(source) <= 1 and not pattern.nominal:
             # "Bishop Ndlovu called for sanctions against Britain": an unknown speaker still
             # names whom the act concerns.
@@ -1519,11 +1526,6 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     """Fallback target: the first other country or organisation named in the event's own clause
     ("agreed to set up a centre in Tokyo", "willing to help defend Saudi Arabia"), leaving out
     the attribution ("…, Al-Monitor reported") and media."""
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in SUMMONING_VERBS:
-        # ("summoned the ambassador to demand an explanation": the one summoned is addressed)
-        summoned = _actors([c for c in tok.head.children if c.dep_ == "dobj"], finder, mentions, ctx, when)
-        if summoned:
-            return summoned
     excluded = {t.i for head in src_heads for t in head.subtree}
     has_object = any(c.dep_ == "dobj" for c in tok.children)
     for child in tok.children:
