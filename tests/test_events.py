@@ -1031,6 +1031,12 @@ def test_a_group_claiming_an_attack_is_its_doer(code_text):
     ("Turkey pledged full solidarity with Qatar.", "SUPPORT", ["TUR"], "QAT"),
     ("Japan tightened export controls on high-tech materials to South Korea.", "SANCTION", ["JPN"], None),
     ("Russia would respond with retaliatory measures if Finland joined NATO, the Kremlin said.", "THREATEN", None, None),
+    ("Ukraine gave up its nuclear arsenal in exchange for security assurances.", "RETREAT", ["UKR"], None),  # disarm × arsenal
+    ("The junta set free 300 political prisoners on Independence Day.", "RETREAT", None, None),
+    ("Canada handed over 200 armoured vehicles to the Ukrainian army.", "AID", ["CAN"], "UKR"),  # materiel
+    ("Beijing sent 30 warplanes toward Taiwan on Sunday.", "MOBILIZE", ["CHN"], "TWN"),  # not arms handed over
+    ("The Red Cross mobilised medical teams for the flood victims in Libya.", "AID", None, None),
+    ("An Argentine submarine sank the British frigate HMS Ardent.", "ASSAULT", ["ARG"], "GBR"),  # a name's kind
 ])
 def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events

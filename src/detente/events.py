@@ -553,6 +553,8 @@ def verb_forms(tok) -> list[str]:
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
     forms[:0] = hyphenated(tok)[:1]  # "test-fired" is split into three tokens
+    if forms[-1] == "set" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "free":
+        forms.insert(0, "free")  # "set free 52 prisoners" (the parser makes "free" their modifier)
     if word.endswith("ed"):
         forms += [word[:-1], word[:-2]]
         if len(word) > 5 and word[-3] == word[-4]:
