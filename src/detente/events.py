@@ -637,7 +637,10 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
     from_preps = set() if event_type == "RETREAT" else {"from"}  # withdrawal *from* a place
     for child in tok.children:
         pobjs = _pobj_heads(child) if child.dep_ == "prep" else []
-        if child.dep_ == "poss" or (
+        if child.dep_ == "amod" and child.lemma_ == "lead" and not explicit and event_type in MODIFIER_ACTOR_TYPES:
+            # ("a Saudi-led coalition airstrike": the leader's)
+            sources.extend(m for m in child.children if m.dep_ in ("npadvmod", "compound") and m.i in mentions)
+        elif child.dep_ == "poss" or (
             child.dep_ in ("compound", "amod", "nmod") and not explicit and event_type in MODIFIER_ACTOR_TYPES
             and child.i in mentions and mentions[child.i].entry.kind in ("demonym", "country", "seat", "group")
         ):
