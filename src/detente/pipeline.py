@@ -32,9 +32,10 @@ log = logging.getLogger(__name__)
 
 CODER_VERSION = f"detente-{__version__}"
 # Acts whose object may be a town rather than an actor (see geo.patient_place), with the
-# prepositions that name it: acts of force land on a place, a retreat leaves one, aid goes to one.
+# prepositions that name it: acts of force land on a place, a retreat leaves one, aid goes to one
+# (or is handed out in it).
 PLACE_TARGET_TYPES = {"ASSAULT": PATIENT_PREPS, "COERCE": PATIENT_PREPS, "RETREAT": frozenset({"from", "of"}),
-                      "AID": frozenset({"to", "into"})}
+                      "AID": frozenset({"to", "into", "in"})}
 
 
 @dataclass
