@@ -479,6 +479,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
         heads.extend(with_conjuncts(tok.head))  # "the regime that Ankara opposes"
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
+    if event_type == "CONSULT":
+        preps = preps - {"at"}  # "received Cuba's president at the Vatican": where they met
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
