@@ -1037,6 +1037,14 @@ def test_a_group_claiming_an_attack_is_its_doer(code_text):
     ("Beijing sent 30 warplanes toward Taiwan on Sunday.", "MOBILIZE", ["CHN"], "TWN"),  # not arms handed over
     ("The Red Cross mobilised medical teams for the flood victims in Libya.", "AID", None, None),
     ("An Argentine submarine sank the British frigate HMS Ardent.", "ASSAULT", ["ARG"], "GBR"),  # a name's kind
+    ("ECOWAS suspended Guinea from the regional bloc after the coup.", "SANCTION", ["IGO"], "GIN"),  # exclude × membership
+    ("Israeli forces removed several roadblocks around Nablus.", "CONCEDE", ["ISR"], None),  # lift × curb
+    ("Hamas leaders blamed the Zionist entity for the assassination.", "ACCUSE", ["PSE"], "ISR"),
+    ("Moscow bankrolled the separatist movement for years.", "AID", ["RUS"], None),
+    ("Kyiv said Russian forces had violated the Easter truce.", "ACCUSE", ["UKR"], "RUS"),  # a violation told
+    ("Turkish relief workers handed out food parcels in Idlib.", "AID", ["TUR"], "SYR"),  # aid given in a town
+    ("Washington closed Russia's diplomatic compound in Maryland.", "SANCTION", ["USA"], "RUS"),
+    ("A U.S.-led coalition airstrike hit an ammunition depot near Mosul.", "ASSAULT", ["USA"], None),  # the leader acts
 ])
 def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
@@ -1066,3 +1074,8 @@ def test_an_order_to_a_sides_own_fighters_is_its_own_act(code_text):
 def test_a_hyphenated_town_name_is_read_whole(code_text):
     events = code_text("Russian cargo planes flew tons of food into the besieged city of Deir ez-Zor.").events
     assert _has_event(events, "AID", ["RUS"], "SYR"), events
+
+
+def test_the_venue_of_a_meeting_is_no_party_to_it(code_text):
+    events = code_text("Pope Francis received Cuba's president at the Vatican.").events
+    assert _has_event(events, "CONSULT", ["VAT"], "CUB") and not any(a.name == "Vatican" for e in events for a in e.target), events
