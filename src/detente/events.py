@@ -555,7 +555,7 @@ def verb_forms(tok) -> list[str]:
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
     forms[:0] = hyphenated(tok)[:1]  # "test-fired" is split into three tokens
-    if forms[-1] == "set" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "free":
+    if tok.lemma_ == "set" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "free":
         forms.insert(0, "free")  # "set free 52 prisoners" (the parser makes "free" their modifier)
     if word.endswith("ed"):
         forms += [word[:-1], word[:-2]]
@@ -1160,6 +1160,11 @@ def commanded_act(verb):
                  and ((c.dep_ == "xcomp" and told) or (c.dep_ == "ccomp" and any(a.dep_ == "nsubj" for a in c.children)))), None)
 
 
+def is_own(noun) -> bool:
+    """Whether a noun is possessed by a pronoun ("its troops", "their fighters"): the subject's own."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in noun.children)
+
+
 def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
     """Who orders their own forces to act: in "Putin ordered troops to pull back" the pulling
     back is Russia's, and the order, given within one side, is no event between two parties.
@@ -1172,7 +1177,7 @@ def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: 
     forces = _actors(told, finder, mentions, ctx, when)
     countries = {a.country for a in chiefs} - {None}
     # ("militia leaders ordered their fighters to leave": forces they own are theirs, whatever their sector)
-    owned = told and all(any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in h.children) for h in told)
+    owned = told and all(map(is_own, told))
     if countries and forces and all((f.sector in FORCE_SECTORS or owned) and f.country in countries | {None} for f in forces):
         return chiefs
     return ()
@@ -1319,7 +1324,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         # ("pulled back from positions around Kharkiv": forces or posts no one owns are its own)
         unowned_forces = base.plover in INSTRUMENT_OBJECT_TYPES
         if base.quad_class in (1, 2):  # "agreed to redeploy its troops"
-            tgt_heads = [h for h in tgt_heads if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in h.children)]
+            tgt_heads = [h for h in tgt_heads if not is_own(h)]
         # ("marched against the deployment of American missiles": whose the thing opposed is)
         tgt_heads = [h for head in tgt_heads for h in (_owners(head, mentions) or [head])]
         target = tuple(a for a in _actors(tgt_heads, finder, mentions, ctx, when)
