@@ -1079,3 +1079,10 @@ def test_a_hyphenated_town_name_is_read_whole(code_text):
 def test_the_venue_of_a_meeting_is_no_party_to_it(code_text):
     events = code_text("Pope Francis received Cuba's president at the Vatican.").events
     assert _has_event(events, "CONSULT", ["VAT"], "CUB") and not any(a.name == "Vatican" for e in events for a in e.target), events
+
+
+def test_whom_help_is_against_is_not_its_recipient(code_text):
+    events = code_text("Britain sent warships to defend the islands against Argentina.").events
+    assert _has_event(events, "AID", ["GBR"]) and not _has_event(events, "AID", None, "ARG"), events
+    events = code_text("Moscow backed Belgrade against NATO.").events
+    assert _has_event(events, "SUPPORT", ["RUS"], "SRB") and not _has_event(events, "SUPPORT", None, "IGO"), events

@@ -45,6 +45,8 @@ NOT_AN_EVENT = "---"
 SUPPORT_PREPS = {"on", "in", "into"}
 COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+# ("sent troops to defend the kingdom against Iraq": whom help or backing is against is the adversary)
+ADVERSARY_AGAINST_TYPES = {"AID", "SUPPORT"}
 # Events whose noun's "on" phrase is their topic, not a party ("talks on Kashmir", "a deal on trade").
 TOPIC_ON_TYPES = {"CONSULT", "AGREE"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
@@ -481,6 +483,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
     if event_type == "CONSULT":
         preps = preps - {"at"}  # "received Cuba's president at the Vatican": where they met
+    if event_type in ADVERSARY_AGAINST_TYPES:
+        preps = preps - {"against"}
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
@@ -533,6 +537,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         if event_type in TOPIC_ON_TYPES:
             object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
+        if event_type in ADVERSARY_AGAINST_TYPES:
+            object_preps -= {"against"}
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
@@ -1550,7 +1556,8 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
     # to al-Qaeda", "following a Turkish invasion".
     for t in tok.subtree:
-        if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)):
+        if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)
+                             or (t.dep_ == "prep" and t.lower_ == "against" and event_type in ADVERSARY_AGAINST_TYPES)):
             excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
