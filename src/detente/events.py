@@ -1167,8 +1167,8 @@ def commanded_act(verb):
 
 
 def is_own(noun) -> bool:
-    """Whether a noun is possessed by a pronoun ("its troops", "their fighters"): the subject's own."""
-    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in noun.children)
+    """Whether a noun is a party's own ("its troops", "their fighters"; "his counterpart" is another's)."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
 
 
 def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
