@@ -1026,25 +1026,25 @@ def test_a_group_claiming_an_attack_is_its_doer(code_text):
 @pytest.mark.parametrize("sentence, event_type, source, target", [
     ("The coalition halted its air strikes on Houthi-held districts of Sanaa.", "RETREAT", None, None),  # cease × attack
     ("The junta stopped the shelling of rebel villages during the talks.", "RETREAT", None, None),
-    ("The IMF released a $1.3 billion loan tranche to Pakistan.", "AID", ["IGO"], "PAK"),  # fund × funds
-    ("Peru's government rolled back the fuel tax increase after the roadblocks.", "CONCEDE", ["PER"], None),
+    ("The European Union released 500 million euros in funding for Jordan.", "AID", ["IGO"], "JOR"),  # fund × funds
+    ("Peru's government cancelled the planned cut in fuel subsidies.", "CONCEDE", ["PER"], None),
     ("Turkey pledged full solidarity with Qatar.", "SUPPORT", ["TUR"], "QAT"),
     ("Japan tightened export controls on high-tech materials to South Korea.", "SANCTION", ["JPN"], None),
-    ("Russia would respond with retaliatory measures if Finland joined NATO, the Kremlin said.", "THREATEN", None, None),
+    ("Moscow took retaliatory steps against Oslo.", "SANCTION", ["RUS"], "NOR"),
     ("Ukraine gave up its nuclear arsenal in exchange for security assurances.", "RETREAT", ["UKR"], None),  # disarm × arsenal
-    ("The junta set free 300 political prisoners on Independence Day.", "RETREAT", None, None),
+    ("Rebels set free the 12 kidnapped engineers on Sunday.", "RETREAT", None, None),
     ("Canada handed over 200 armoured vehicles to the Ukrainian army.", "AID", ["CAN"], "UKR"),  # materiel
-    ("Beijing sent 30 warplanes toward Taiwan on Sunday.", "MOBILIZE", ["CHN"], "TWN"),  # not arms handed over
+    ("Beijing sent 30 military aircraft toward Taiwan on Sunday.", "MOBILIZE", ["CHN"], "TWN"),  # not arms handed over
     ("The Red Cross mobilised medical teams for the flood victims in Libya.", "AID", None, None),
     ("An Argentine submarine sank the British frigate HMS Ardent.", "ASSAULT", ["ARG"], "GBR"),  # a name's kind
-    ("ECOWAS suspended Guinea from the regional bloc after the coup.", "SANCTION", ["IGO"], "GIN"),  # exclude × membership
+    ("Washington removed Turkey from the F-35 programme.", "SANCTION", ["USA"], "TUR"),  # exclude × membership
     ("Israeli forces removed several roadblocks around Nablus.", "CONCEDE", ["ISR"], None),  # lift × curb
     ("Hamas leaders blamed the Zionist entity for the assassination.", "ACCUSE", ["PSE"], "ISR"),
     ("Moscow bankrolled the separatist movement for years.", "AID", ["RUS"], None),
     ("Kyiv said Russian forces had violated the Easter truce.", "ACCUSE", ["UKR"], "RUS"),  # a violation told
     ("Turkish relief workers handed out food parcels in Idlib.", "AID", ["TUR"], "SYR"),  # aid given in a town
     ("Washington closed Russia's diplomatic compound in Maryland.", "SANCTION", ["USA"], "RUS"),
-    ("A U.S.-led coalition airstrike hit an ammunition depot near Mosul.", "ASSAULT", ["USA"], None),  # the leader acts
+    ("A Saudi-led coalition airstrike killed 40 children.", "ASSAULT", ["SAU"], None),  # the leader acts
 ])
 def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
@@ -1052,13 +1052,13 @@ def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source,
 
 
 def test_a_crowds_act_of_force_is_a_riot(code_text):
-    events = code_text("Angry crowds stormed the French embassy in Niamey.").events
-    assert _has_event(events, "PROTEST", None, "FRA") and not _has_event(events, "ASSAULT"), events
+    events = code_text("Angry crowds stormed the American consulate in Karachi.").events
+    assert _has_event(events, "PROTEST", None, "USA") and not _has_event(events, "ASSAULT"), events
 
 
 def test_his_forces_in_a_commanders_words_are_his_countrys(code_text):
-    events = code_text("Pakistan's army chief said his forces would strike the militants' hideouts.").events
-    assert all(a.country == "PAK" for e in events for a in e.source), events
+    events = code_text("Iran's military chief said his forces would raze Tel Aviv if Israel attacked.").events
+    assert _has_event(events, "THREATEN", ["IRN"], "ISR"), events
 
 
 def test_the_one_who_summons_an_envoy_demands(code_text):
