@@ -1086,3 +1086,8 @@ def test_whom_help_is_against_is_not_its_recipient(code_text):
     assert _has_event(events, "AID", ["GBR"]) and not _has_event(events, "AID", None, "ARG"), events
     events = code_text("Moscow backed Belgrade against NATO.").events
     assert _has_event(events, "SUPPORT", ["RUS"], "SRB") and not _has_event(events, "SUPPORT", None, "IGO"), events
+
+
+def test_people_forcibly_returned_are_deported(code_text):
+    events = code_text("Thailand forcibly repatriated 40 Uighur men to China.").events
+    assert _has_event(events, "COERCE", ["THA"]) and not _has_event(events, "RETREAT"), events

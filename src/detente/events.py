@@ -1104,6 +1104,10 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
         return Pattern(tok.lemma_.lower(), (), None, False, OBLIGATION_CODE), True, False
     if pattern is None and fallback is not None and tok.i == fallback.i:
         return Pattern(tok.lemma_.lower(), (), None, False, TYPE_BASE_CODES[label]), False, True
+    if pattern is not None and lex.cameo[pattern.cameo].plover == "RETREAT" \
+            and any(c.dep_ == "advmod" and c.lower_ in FORCIBLE_ADVERBS for c in tok.children):
+        # "forcibly returned North Korean refugees": a deportation, not a release
+        return replace(pattern, cameo=DEPORTATION_CODE), False, False
     if pattern is not None and _asserts_rather_than_demands(tok, pattern, lex):
         return None, False, False
     if pattern is not None and tok.lemma_.lower() in HELPING_VERBS and any(
@@ -1113,6 +1117,8 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
 
 
 HELPING_VERBS = word_class("helping")
+FORCIBLE_ADVERBS = {"forcibly", "forcefully", "forcedly"}
+DEPORTATION_CODE = "174"
 
 
 BRAND_NOUNS = word_class("brand")
