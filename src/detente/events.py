@@ -47,6 +47,11 @@ COMPLAINT_TOPIC_PREPS = {"about", "over"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 # ("sent troops to defend the kingdom against Iraq": whom help or backing is against is the adversary)
 ADVERSARY_AGAINST_TYPES = {"AID", "SUPPORT"}
+
+
+def adversary_preps(event_type: str) -> set[str]:
+    """Prepositions whose objects are an act's adversary rather than a party acted on."""
+    return {"against"} if event_type in ADVERSARY_AGAINST_TYPES else set()
 # Events whose noun's "on" phrase is their topic, not a party ("talks on Kashmir", "a deal on trade").
 TOPIC_ON_TYPES = {"CONSULT", "AGREE"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
@@ -483,8 +488,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
     if event_type == "CONSULT":
         preps = preps - {"at"}  # "received Cuba's president at the Vatican": where they met
-    if event_type in ADVERSARY_AGAINST_TYPES:
-        preps = preps - {"against"}
+    preps = preps - adversary_preps(event_type)
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
@@ -537,8 +541,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         if event_type in TOPIC_ON_TYPES:
             object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
-        if event_type in ADVERSARY_AGAINST_TYPES:
-            object_preps -= {"against"}
+        object_preps -= adversary_preps(event_type)
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
@@ -1117,7 +1120,7 @@ def verb_pattern(tok, lex: Lexicon, label, prob: float, main, fallback) -> tuple
 
 
 HELPING_VERBS = word_class("helping")
-FORCIBLE_ADVERBS = {"forcibly", "forcefully", "forcedly"}
+FORCIBLE_ADVERBS = word_class("forcible")
 DEPORTATION_CODE = "174"
 
 
@@ -1561,9 +1564,10 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
             excluded |= {t.i for t in child.subtree}
     # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
     # to al-Qaeda", "following a Turkish invasion".
+    adversary = adversary_preps(event_type)
     for t in tok.subtree:
         if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)
-                             or (t.dep_ == "prep" and t.lower_ == "against" and event_type in ADVERSARY_AGAINST_TYPES)):
+                             or (t.dep_ == "prep" and t.lower_ in adversary)):
             excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
