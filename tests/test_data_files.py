@@ -14,7 +14,7 @@ DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv"])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
@@ -123,6 +123,18 @@ def test_an_object_class_stands_for_each_of_its_nouns():
         ("withdraw", ("from",), "peace deal"), ("pull", ("from",), "peace deal")]
     with pytest.raises(ValueError, match="unknown object class 'pact'"):
         expand_pattern("sign =%pact", "057", {}, {"accord": ["treaty"]})
+
+
+def test_nominalizations_pair_event_nouns_with_verbs_that_take_objects():
+    from detente.datafiles import read_table
+
+    lex = Lexicon.load()
+    rows = read_table("nominalizations.tsv")
+    assert len({r["noun"] for r in rows}) == len(rows)
+    for row in rows:
+        assert row["noun"] in lex.nouns, row  # an event noun of verbs.tsv
+        assert any(p.obj for p in lex.verbs[row["verb"]]), row
+    assert lex.noun_verbs["withdrawal"] == "withdraw"
 
 
 def test_word_classes_are_lower_case_and_unique():

@@ -1057,6 +1057,46 @@ def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source,
     assert _has_event(events, event_type, source, target), events
 
 
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    ("Officers took the two reporters into custody at the airport.", "COERCE", None, None),
+    ("The EU tightened the oil embargo on Syria.", "SANCTION", ["IGO"], "SYR"),  # tighten × embargo
+    ("Pyongyang halted its nuclear tests ahead of the summit.", "RETREAT", ["PRK"], None),
+    ("Ghana's government suspended the fuel price hike after the protests.", "CONCEDE", ["GHA"], None),
+    ("Ankara barred imports of Israeli goods.", "SANCTION", ["TUR"], "ISR"),  # bar is a verb of halting
+    ("The regime shelved its controversial land reform policy.", "CONCEDE", None, None),
+    # an event noun read as its verb with its "of" object
+    ("Romania's government announced the withdrawal of the pension bill.", "CONCEDE", ["ROU"], None),
+    ("Canberra ordered the closure of Iran's embassy.", "SANCTION", ["AUS"], "IRN"),
+    ("Minsk announced the expulsion of two Polish diplomats.", "SANCTION", ["BLR"], "POL"),
+    ("Egypt announced the lifting of the state of emergency.", "CONCEDE", ["EGY"], None),
+    ("The deployment of African Union peacekeepers in Somalia began in March.", "AID", ["IGO"], None),
+    # a weapon named with its country's name is that country's
+    ("A U.S. drone killed two militants in Yemen.", "ASSAULT", ["USA"], None),
+])
+def test_lexicon_and_readings_of_version_2_2(code_text, sentence, event_type, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type, source, target), events
+
+
+def test_a_backer_named_in_a_modifier_is_not_the_target(code_text):
+    events = code_text("Israeli jets struck an Iranian-backed militia compound near Damascus.").events
+    assert _has_event(events, "ASSAULT", ["ISR"], "SYR") and not any(a.country == "IRN" for e in events for a in e.target), events
+
+
+def test_where_forces_withdrew_to_is_not_the_place_they_left(code_text):
+    events = code_text("The last Soviet columns pulled out of Afghanistan into Uzbekistan.").events
+    assert [[a.country for a in e.target] for e in events if e.event_type == "RETREAT"] == [["AFG"]], events
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("Sudan and South Sudan signed a security pact at the African Union headquarters.", "SUPPORT"),
+    ("Modi and Xi met on the sidelines of the SCO summit in Astana.", "CONSULT"),
+])
+def test_where_two_parties_met_or_signed_is_no_party(code_text, sentence, event_type):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type) and not any(a.sector == "IGO" for e in events for a in e.target), events
+
+
 def test_a_crowds_act_of_force_is_a_riot(code_text):
     events = code_text("Angry crowds stormed the American consulate in Karachi.").events
     assert _has_event(events, "PROTEST", None, "USA") and not _has_event(events, "ASSAULT"), events

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
-                     is_backer_modifier, is_implied, is_relation_possessor, resolve_actor, with_conjuncts)
+                     is_backer_modifier, is_implied, is_relation_possessor, names_a_backer, resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class, word_classes
 from .nlp import verb_particles
 from .types import Actor, Event
@@ -54,6 +54,9 @@ def adversary_preps(event_type: str) -> set[str]:
     return {"against"} if event_type in ADVERSARY_AGAINST_TYPES else set()
 # Events whose noun's "on" phrase is their topic, not a party ("talks on Kashmir", "a deal on trade").
 TOPIC_ON_TYPES = {"CONSULT", "AGREE"}
+# Acts two parties do at a place: meeting, agreeing, signing, cooperating.
+VENUE_TYPES = RECIPROCAL_TYPES | {"SUPPORT"}
+VENUE_PREPS = {"in", "at", "on"}
 # Words that mark a speaker as a news medium (their reports are "reported", not "asserted").
 MEDIA_WORDS = word_class("media")
 COMPLEMENT_DEPS = {"ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "oprd", "acomp"}
@@ -146,6 +149,8 @@ class Lexicon:
     crowd_acts: dict[str, str] = field(default_factory=dict)
     # Verbs that tell a transfer from the recipient's side ("received aid from Japan").
     receiving_verbs: set[str] = field(default_factory=set)
+    # Event nouns read as their verb with their "of" object ("the withdrawal of the bill").
+    noun_verbs: dict[str, str] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     cues: dict[tuple[str, str], str] = field(default_factory=dict)
     _memo_doc: object = field(default=None, repr=False, compare=False)
@@ -181,6 +186,10 @@ class Lexicon:
         kinds = {"verb": lex.support_verbs, "container": lex.container_nouns, "occurrence": lex.occurrence_verbs}
         for row in read_table("support.tsv"):
             kinds[row["kind"]].add(row["word"])
+        for row in read_table("nominalizations.tsv"):
+            if not any(p.obj for p in lex.verbs.get(row["verb"], ())):
+                raise ValueError(f"nominalizations.tsv: {row['noun']!r} names a verb with no object patterns: {row['verb']!r}")
+            lex.noun_verbs[row["noun"]] = row["verb"]
         for row in read_table("crowds.tsv"):
             if row["cameo"] not in lex.cameo:
                 raise ValueError(f"crowds.tsv: {row['trigger']!r} uses unknown CAMEO code {row['cameo']}")
@@ -193,7 +202,22 @@ class Lexicon:
         # (a noun that codes only after a support verb does on its own once its doer and what it
         # acts on are named: "Iran's release of the sailors", "the demolition of homes by Israeli
         # troops"; "Russia's warning reflects …" refers back to an event told before)
-        return pattern if pattern is not None and (not pattern.object_only or names_doer_and_object(tok)) else None
+        if pattern is None or (pattern.object_only and not names_doer_and_object(tok)):
+            return None
+        return self.read_as_verb(tok, pattern)
+
+    def read_as_verb(self, noun, pattern: Pattern) -> Pattern:
+        """An event noun's pattern, or its verb's with the noun's "of" object where the verb has one:
+        "the withdrawal of the finance bill" yields as "withdraw =bill" does; "the closure of the
+        embassy" reduces relations as "close =embassy" does."""
+        verb = self.noun_verbs.get(pattern.lemma)
+        if verb is None:
+            return pattern
+        keys = [k for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in _pobj_heads(p)
+                for k in self.noun_keys(g)]
+        reading = max((p for p in self.verbs.get(verb, ()) if p.obj in keys and not p.preps and p.cameo != NOT_AN_EVENT),
+                      key=lambda p: (p.specificity, -keys.index(p.obj)), default=None)
+        return pattern if reading is None else replace(pattern, cameo=reading.cameo)
 
     def cue(self, kind: str, word: str) -> str | None:
         return self.cues.get((kind, word.lower()))
@@ -265,21 +289,30 @@ class Lexicon:
             return best  # "fight famine", "strike a chord": the verb's figurative use
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
-            nouns = self.object_lemmas(tok, SUPPORT_PREPS)
-            noun = next((self.nouns[o] for o in nouns if o in self.nouns), None)
-            if noun is not None:
-                best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
+            best = self._carried_event(lemma, self.object_nouns(tok, SUPPORT_PREPS)) or best
         if lemma in self.occurrence_verbs and best is None:
-            noun = next((self.nouns[k] for c in tok.children if c.dep_ == "nsubj" for k in self.noun_keys(c) if k in self.nouns), None)
-            if noun is not None:
-                best = Pattern(lemma, (), noun.lemma, False, noun.cameo)
+            best = self._carried_event(lemma, [c for c in tok.children if c.dep_ == "nsubj"])
         return best
+
+    def _carried_event(self, lemma: str, heads) -> Pattern | None:
+        """The verb's pattern for the first event noun among `heads` that it carries ("staged a
+        hunger strike", "the deployment of peacekeepers began")."""
+        found = next(((h, self.nouns[k]) for h in heads for k in self.noun_keys(h) if k in self.nouns), None)
+        if found is None:
+            return None
+        noun = self.read_as_verb(*found)
+        return Pattern(lemma, (), noun.lemma, False, noun.cameo)
 
     def object_lemmas(self, tok, preps=None) -> list[str]:
         """Lemmas of what a verb acts on: its objects (with conjuncts), its prepositional objects
         (only under `preps` if given), and what a container noun holds ("a series of attacks",
         "a mediation effort", "tons of food aid"); a modified noun also gives its two-word name
         ("hunger strike", "ethnic cleansing")."""
+        return [key for head in self.object_nouns(tok, preps) for key in self.noun_keys(head)]
+
+    @staticmethod
+    def object_nouns(tok, preps=None) -> list:
+        """The noun heads object_lemmas reads."""
         heads = []
         for child in [*tok.children, *(p for p in governed_preps(tok) if p.head.i != tok.i)]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
@@ -290,7 +323,7 @@ class Lexicon:
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
                     and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
-        return [key for head in heads for key in self.noun_keys(head)]
+        return heads
 
     def contents(self, head) -> list[tuple[str, object]]:
         """What a container noun holds, by preposition ("a barrage of rockets", "$5 million in aid",
@@ -481,14 +514,24 @@ def _misparsed_subject(tok):
     return first
 
 
+def venue_preps(event_type: str) -> set[str]:
+    """Prepositions that name where parties met, agreed or signed, not a party: "received Cuba's
+    president at the Vatican", "signed the accord at the White House", "met on the sidelines of
+    the summit"."""
+    if event_type not in VENUE_TYPES:
+        return set()
+    return {"at", "on"} if event_type == "CONSULT" else {"at"}
+
+
 def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     heads = []
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
         heads.extend(with_conjuncts(tok.head))  # "the regime that Ankara opposes"
     preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
-    if event_type == "CONSULT":
-        preps = preps - {"at"}  # "received Cuba's president at the Vatican": where they met
-    preps = preps - adversary_preps(event_type)
+    if event_type == "RETREAT":
+        preps = preps - {"into", "toward", "towards"}  # "pulled out of Iraq into Kuwait": where they went
+    venue = venue_preps(event_type)
+    preps = preps - venue - adversary_preps(event_type)
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
@@ -541,7 +584,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
         if event_type in TOPIC_ON_TYPES:
             object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
-        object_preps -= adversary_preps(event_type)
+        object_preps -= adversary_preps(event_type) | venue
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
@@ -631,12 +674,14 @@ def _by_phrases(noun) -> list:
     return [p for p in preps if p.lower_ == "by"]
 
 
-def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
+def nominal_arguments(tok, code: CameoCode, mentions) -> tuple[list, list]:
     """'Russian airstrikes on Idlib', 'talks between Putin and Erdogan', 'Turkey's offensive'.
     A modifier names the actor only for acts of force and protest ("Russian airstrikes", "U.N.
     sanctions"); for meetings it names the topic ("Syria talks"), so those need a
     between/with phrase. An "of" phrase is the actor of an act without an object ("the withdrawal
-    of Syrian troops") and the target of one with ("the arrest of two activists")."""
+    of Syrian troops", "the deployment of peacekeepers") and the target of one with ("the arrest
+    of two activists")."""
+    event_type = code.plover
     sources, targets = [], []
     # ("Russia's withdrawal of its troops", "the release of the sailors by Iran": with the doer
     # named, the "of" phrase is what is acted on)
@@ -659,7 +704,8 @@ def nominal_arguments(tok, event_type: str, mentions) -> tuple[list, list]:
         elif child.lower_ in from_preps:
             sources.extend(pobjs)
         elif child.lower_ == "of":
-            (sources if event_type in INTRANSITIVE_NOMINAL_TYPES and not agent else targets).extend(pobjs)
+            of_actor = event_type in INTRANSITIVE_NOMINAL_TYPES or code.code in INSTRUMENT_OBJECT_CODES
+            (sources if of_actor and not agent else targets).extend(pobjs)
         elif child.lower_ in TARGET_PREPS or child.lower_ == "from":
             targets.extend(pobjs)
     return sources, targets
@@ -1306,7 +1352,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             if tok.dep_ == "nsubj" and _same_kind_of_act(lex, lex.match_verb(tok.head), noun_pattern):
                 continue  # "a U.S. drone strike killed …": one act, told by the verb
             pattern = noun_pattern
-            src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo].plover, mentions)
+            src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo], mentions)
         else:
             continue
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
@@ -1320,7 +1366,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if not source and not pattern.nominal and len(src_heads) == 1 \
                 and _same_kind_of_act(lex, pattern, lex.standalone_noun(src_heads[0])):
             # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
-            source = _actors(nominal_arguments(src_heads[0], base.plover, mentions)[0], finder, mentions, ctx, when)
+            source = _actors(nominal_arguments(src_heads[0], base, mentions)[0], finder, mentions, ctx, when)
         if not source and len(src_heads) == 1 and src_heads[0].head.dep_ == "agent":
             # ("shot down by rebel fire": the fire names no one, its modifier does; "hit by a
             # barrage of Russian rockets": read through the container)
@@ -1565,18 +1611,19 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     # Background clauses and circumstances name other parties: "Idlib, seized by militants linked
     # to al-Qaeda", "following a Turkish invasion".
     adversary = adversary_preps(event_type)
+    # ("China and Taiwan met in Singapore", "… on the sidelines of the G20 summit": where a pair
+    # met is no party to it, though a host is)
+    venues = VENUE_PREPS if event_type in VENUE_TYPES and len({a.country for a in source}) >= 2 else set()
     for t in tok.subtree:
         if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)
-                             or (t.dep_ == "prep" and t.lower_ in adversary)):
+                             or (t.dep_ == "prep" and t.lower_ in adversary | venues)):
             excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
         mention = mentions.get(t.i)
         if t.i in excluded or mention is None or id(mention) in seen or is_relation_possessor(t) \
-                or t.head.lemma_.lower() in BOUNDARY_NOUNS:  # "on the Thai border" names a place
-            continue
-        if event_type == "CONSULT" and len({a.country for a in source}) >= 2 and t.dep_ == "pobj" and t.head.lower_ in ("in", "at"):
-            continue  # "China and Taiwan met in Singapore": the venue is no party (a host is)
+                or t.head.lemma_.lower() in BOUNDARY_NOUNS or names_a_backer(mention, t.doc):
+            continue  # "on the Thai border" names a place; "an Iranian-backed militia" is no Iranian
         seen.add(id(mention))
         if mention.entry.kind == "person":
             continue
@@ -1677,7 +1724,7 @@ def complement_objects(tok, lex: Lexicon, event_type: str) -> list:
     nouns += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for noun in nouns:
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+            if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS - venue_preps(event_type):
                 heads = _pobj_heads(prep)
                 if heads:
                     return heads
