@@ -1097,6 +1097,36 @@ def test_where_two_parties_met_or_signed_is_no_party(code_text, sentence, event_
     assert _has_event(events, event_type) and not any(a.sector == "IGO" for e in events for a in e.target), events
 
 
+@pytest.mark.parametrize("sentence, event_type, source, target", [
+    # an act named as the subject of "began" or "was completed" is the event, with its own parties
+    ("The disengagement of Armenian and Azerbaijani troops began on Monday.", "RETREAT", ["ARM", "AZE"], None),
+    ("The delivery of American weapons to Taiwan was completed on Monday.", "AID", ["USA"], "TWN"),
+    ("Bogota announced the severing of diplomatic relations with Tel Aviv.", "SANCTION", ["COL"], None),
+    # a predicate noun the parser reads as an apposition
+    ("Washington designated the Houthis a terrorist organisation.", "ACCUSE", ["USA"], "YEM"),
+    ("Moscow designated Radio Liberty an undesirable organisation.", "COERCE", ["RUS"], None),
+    ("Seoul suspended joint military exercises with Washington.", "RETREAT", ["KOR"], None),  # cease × exercise
+])
+def test_acts_named_by_nouns_and_designations(code_text, sentence, event_type, source, target):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type, source, target), events
+
+
+def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
+    events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
+    assert not _has_event(events, "SANCTION"), events
+
+
+def test_since_when_something_holds_is_no_news(code_text):
+    events = code_text("Qatar has sent 30 aid flights to Gaza since the fighting broke out.").events
+    assert not _has_event(events, "ASSAULT"), events
+
+
+def test_a_month_is_no_place(code_text):
+    events = code_text("Japan shipped rice to North Korea in March.").events
+    assert _has_event(events, "AID", ["JPN"], "PRK") and all(e.place is None for e in events), events
+
+
 def test_a_crowds_act_of_force_is_a_riot(code_text):
     events = code_text("Angry crowds stormed the American consulate in Karachi.").events
     assert _has_event(events, "PROTEST", None, "USA") and not _has_event(events, "ASSAULT"), events

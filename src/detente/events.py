@@ -37,6 +37,8 @@ INSTRUMENT_OBJECT_CODES = {"074"}
 MODIFIER_ACTOR_TYPES = CONFLICT_TYPES | {"PROTEST"}
 # Event nouns whose "of" phrase is the actor ("the withdrawal of Syrian troops", "the visit of").
 INTRANSITIVE_NOMINAL_TYPES = {"RETREAT", "MOBILIZE", "CONSULT"}
+SEIZURE_CODES = {"171", "192"}
+RETURN_CODES = {"084", "0841"}  # ... but what is returned or released is no actor ("the release of the hostages")
 NEEDS_TARGET = {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "REQUEST", "SANCTION", "AID", "REJECT"}
 SUBJECT_DEPS = {"nsubj"}
 CROWD_SECTORS = {"CVL", "OPP", "REF"}
@@ -198,13 +200,17 @@ class Lexicon:
 
     def standalone_noun(self, tok) -> Pattern | None:
         """The nominal trigger `tok` is, if it may code on its own ("talks between A and B")."""
-        pattern = next((self.nouns[k] for k in (*hyphenated(tok), tok.lemma_.lower()) if k in self.nouns), None)
+        pattern = self.event_noun(tok)
         # (a noun that codes only after a support verb does on its own once its doer and what it
         # acts on are named: "Iran's release of the sailors", "the demolition of homes by Israeli
         # troops"; "Russia's warning reflects …" refers back to an event told before)
-        if pattern is None or (pattern.object_only and not names_doer_and_object(tok)):
-            return None
-        return self.read_as_verb(tok, pattern)
+        return None if pattern is None or (pattern.object_only and not names_doer_and_object(tok)) else pattern
+
+    def event_noun(self, tok) -> Pattern | None:
+        """The event `tok` names as a noun, alone or not ("talks", "the release of the sailors")."""
+        pattern = next((self.nouns[k] for k in (*hyphenated(tok), tok.lemma_.lower()) if k in self.nouns), None)
+        pattern = None if pattern is None else self.read_as_verb(tok, pattern)
+        return None if pattern is None or pattern.cameo == NOT_AN_EVENT else pattern
 
     def read_as_verb(self, noun, pattern: Pattern) -> Pattern:
         """An event noun's pattern, or its verb's with the noun's "of" object where the verb has one:
@@ -290,7 +296,8 @@ class Lexicon:
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
             best = self._carried_event(lemma, self.object_nouns(tok, SUPPORT_PREPS)) or best
-        if lemma in self.occurrence_verbs and best is None:
+        if lemma in self.occurrence_verbs and best is None and not any(c.dep_ == "xcomp" for c in tok.children):
+            # ("talks resumed"; but "peacekeepers began leaving": the leaving is the event)
             best = self._carried_event(lemma, [c for c in tok.children if c.dep_ == "nsubj"])
         return best
 
@@ -298,10 +305,9 @@ class Lexicon:
         """The verb's pattern for the first event noun among `heads` that it carries ("staged a
         hunger strike", "the deployment of peacekeepers began")."""
         found = next(((h, self.nouns[k]) for h in heads for k in self.noun_keys(h) if k in self.nouns), None)
-        if found is None:
-            return None
-        noun = self.read_as_verb(*found)
-        return Pattern(lemma, (), noun.lemma, False, noun.cameo)
+        noun = None if found is None else self.read_as_verb(*found)
+        # ("the delivery of aid" is aid; a delivery of anything else is no event)
+        return None if noun is None or noun.cameo == NOT_AN_EVENT else Pattern(lemma, (), noun.lemma, False, noun.cameo)
 
     def object_lemmas(self, tok, preps=None) -> list[str]:
         """Lemmas of what a verb acts on: its objects (with conjuncts), its prepositional objects
@@ -317,13 +323,17 @@ class Lexicon:
         for child in [*tok.children, *(p for p in governed_preps(tok) if p.head.i != tok.i)]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
                 heads.extend(with_conjuncts(child))
+            if child.dep_ in ("dobj", "dative"):
+                # ("designated the Houthis a terrorist organisation", parsed as an apposition)
+                heads.extend(a for a in child.children if a.dep_ == "appos" and any(d.lower_ in ("a", "an") for d in a.children))
             elif child.dep_ == "ccomp" and is_small_clause(child):  # "let inspectors visit the sites": its subject
                 # (and what it is said to be: "considers the militia to be a terrorist group")
                 heads.extend(s for c in child.children if c.dep_ in ("nsubj", "attr") for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
                     and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
-        return heads
+        # ("began in March": a month is no march; but "three days of talks")
+        return [h for h in heads if not (h.pos_ == "PROPN" and h.ent_type_ in ("DATE", "TIME"))]
 
     def contents(self, head) -> list[tuple[str, object]]:
         """What a container noun holds, by preposition ("a barrage of rockets", "$5 million in aid",
@@ -527,7 +537,9 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     heads = []
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children) and any(c.dep_ == "nsubj" for c in tok.children):
         heads.extend(with_conjuncts(tok.head))  # "the regime that Ankara opposes"
-    preps = TARGET_PREPS | ({"from"} if event_type == "RETREAT" else {"for"} if event_type == "AID" else set())
+    # (withdrawn from a place; property seized from its owner: "confiscated tractors from farmers")
+    from_target = event_type == "RETREAT" or pattern.cameo in SEIZURE_CODES
+    preps = TARGET_PREPS | ({"from"} if from_target else {"for"} if event_type == "AID" else set())
     if event_type == "RETREAT":
         preps = preps - {"into", "toward", "towards"}  # "pulled out of Iraq into Kuwait": where they went
     venue = venue_preps(event_type)
@@ -704,7 +716,9 @@ def nominal_arguments(tok, code: CameoCode, mentions) -> tuple[list, list]:
         elif child.lower_ in from_preps:
             sources.extend(pobjs)
         elif child.lower_ == "of":
-            of_actor = event_type in INTRANSITIVE_NOMINAL_TYPES or code.code in INSTRUMENT_OBJECT_CODES
+            # (what is given is the giver's: "the delivery of German tanks to Ukraine")
+            of_actor = (event_type in INTRANSITIVE_NOMINAL_TYPES and code.code not in RETURN_CODES) \
+                or code.code in INSTRUMENT_OBJECT_CODES or event_type == "AID"
             (sources if of_actor and not agent else targets).extend(pobjs)
         elif child.lower_ in TARGET_PREPS or child.lower_ == "from":
             targets.extend(pobjs)
@@ -1189,7 +1203,8 @@ def blames(tok, lex: Lexicon) -> bool:
                  for p in a.children if p.dep_ == "prep" and p.lower_ == "for" for g in _pobj_heads(p)]
     else:
         return False
-    return any(lex.cameo[lex.nouns[k].cameo].quad_class == 4 for act in acts for k in lex.noun_keys(act) if k in lex.nouns)
+    return any(lex.nouns[k].cameo in lex.cameo and lex.cameo[lex.nouns[k].cameo].quad_class == 4
+               for act in acts for k in lex.noun_keys(act) if k in lex.nouns)
 
 
 DEPARTURE_VERBS = word_class("departure")
@@ -1254,13 +1269,16 @@ def verb_arguments(tok, pattern: Pattern, lex: Lexicon) -> tuple[Pattern, list, 
     tgt_heads = object_heads(tok, pattern, event_type)
     # "Fighting between troops and rebels killed 30", "clashes broke out between A and B": the
     # parties of an event named as subject act (the latter: the subject carries the verb's event).
+    subject_is_event = len(src_heads) == 1 and bool(pattern.obj) and pattern.obj.split()[-1] == src_heads[0].lemma_.lower()
     if len(src_heads) == 1:
-        subject_is_event = bool(pattern.obj) and pattern.obj.split()[-1] == src_heads[0].lemma_.lower()
         parties = _between_parties(src_heads[0]) or (_between_parties(tok) if subject_is_event else [])
         if parties:
             src_heads, tgt_heads = parties, [h for h in tgt_heads if h not in parties]
     moves_instrument = event_type in INSTRUMENT_OBJECT_TYPES or pattern.cameo in INSTRUMENT_OBJECT_CODES
-    if passive and (not moves_instrument or agent_heads(tok)):
+    # ("the delivery of the tanks was completed": the act named as subject keeps its own parties;
+    # but "the curfew was lifted" is lifted by someone)
+    carries_subject = subject_is_event and (pattern.lemma in lex.support_verbs or pattern.lemma in lex.occurrence_verbs)
+    if passive and not (carries_subject and not agent_heads(tok)) and (not moves_instrument or agent_heads(tok)):
         # ("peacekeepers were sent by Italy": those moved are not its target)
         src_heads, tgt_heads = agent_heads(tok), (tgt_heads if moves_instrument else src_heads + tgt_heads)
     if _misparsed_attribution(tok, lex.cameo[pattern.cameo]):
@@ -1335,7 +1353,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         fallback = main  # only where the lexicon found nothing at all (nor a use it knows codes nothing)
     for tok in sent:
         demand_only = from_classifier = False
-        if is_backer_modifier(tok) or is_participle_modifier(tok) or is_load_of_a_sending(tok, lex):
+        if is_backer_modifier(tok) or is_participle_modifier(tok) or is_load_of_a_sending(tok, lex) or is_time_reference(tok):
             continue  # "Russian-backed separatists", "returning soldiers" describe them; no event here
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
             pattern, demand_only, from_classifier = verb_pattern(tok, lex, label, prob, main, fallback)
@@ -1351,12 +1369,16 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
                 continue  # "held talks", "protests erupted": the verb carries the event
             if tok.dep_ == "nsubj" and _same_kind_of_act(lex, lex.match_verb(tok.head), noun_pattern):
                 continue  # "a U.S. drone strike killed …": one act, told by the verb
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lex.event_noun(tok.head.head) is not None:
+                continue  # "the lifting of sanctions", "the suspension of talks": what the act undoes
             pattern = noun_pattern
             src_heads, tgt_heads = nominal_arguments(tok, lex.cameo[pattern.cameo], mentions)
         else:
             continue
         base = lex.cameo[pattern.cameo]  # the trigger's own code, before crowd and clause reframing
-        src_heads = [h for head in src_heads for h in (_authors(head, mentions) or [head])]
+        # (a statement's author speaks; but "the release of the prisoners began" names an act)
+        carried = pattern.obj.split()[-1] if pattern.obj else None
+        src_heads = [h for head in src_heads for h in ((_authors(head, mentions) if head.lemma_.lower() != carried else []) or [head])]
         source = _actors(src_heads, finder, mentions, ctx, when)
         if not pattern.nominal and commanders(tok, finder, mentions, ctx, when):
             continue  # the commanded act is the event
@@ -1364,9 +1386,12 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         if chiefs:
             source = chiefs
         if not source and not pattern.nominal and len(src_heads) == 1 \
-                and _same_kind_of_act(lex, pattern, lex.standalone_noun(src_heads[0])):
-            # ("a U.S. drone strike killed a Taliban commander": who struck is who killed)
-            source = _actors(nominal_arguments(src_heads[0], base, mentions)[0], finder, mentions, ctx, when)
+                and _same_kind_of_act(lex, pattern, lex.event_noun(src_heads[0])):
+            # ("a U.S. drone strike killed a Taliban commander": who struck is who killed; "the
+            # withdrawal of Russian troops from Moldova began": and whom it concerned)
+            act_sources, act_targets = nominal_arguments(src_heads[0], base, mentions)
+            source = _actors(act_sources, finder, mentions, ctx, when)
+            tgt_heads = tgt_heads or act_targets
         if not source and len(src_heads) == 1 and src_heads[0].head.dep_ == "agent":
             # ("shot down by rebel fire": the fire names no one, its modifier does; "hit by a
             # barrage of Russian rockets": read through the container)
@@ -1512,6 +1537,12 @@ def is_load_of_a_sending(tok, lex: Lexicon) -> bool:
     the sending; "seized ships carrying arms" is two)."""
     return tok.dep_ == "acl" and tok.lemma_.lower() in CARGO_VERBS \
         and _same_kind_of_act(lex, lex.match_verb(tok.head.head), lex.match_verb(tok))
+
+
+def is_time_reference(tok) -> bool:
+    """A clause telling since when something holds ("… since the war began", "since Russia invaded
+    in 2022") dates the news; it is not news itself."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in tok.children)
 
 
 def is_participle_modifier(tok) -> bool:

@@ -32,6 +32,7 @@ MIN_CITY_POPULATION = 500
 PURE_LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across"}
 LOCATIVE_PREPS = {"in", "near", "at", "outside", "around", "inside", "from", "into", "across", "on", "over", "of"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+TIME_LABELS = {"DATE", "TIME"}
 # Without a country hint from the article, a name must belong to a town at least this large to
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
@@ -181,9 +182,11 @@ def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Pla
 def _place_spans(sent):
     spans = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
     covered = {t.i for s in spans for t in s}
-    # Small places the NER misses: proper nouns after a locative preposition ("near Derik").
+    # Small places the NER misses: proper nouns after a locative preposition ("near Derik"; but
+    # "in March" is a month, not the English town).
     for tok in sent:
-        if tok.pos_ == "PROPN" and tok.i not in covered and tok.head.lower_ in LOCATIVE_PREPS and tok.dep_ == "pobj":
+        if tok.pos_ == "PROPN" and tok.i not in covered and tok.head.lower_ in LOCATIVE_PREPS and tok.dep_ == "pobj" \
+                and tok.ent_type_ not in TIME_LABELS:
             start = tok.i
             while start > sent.start and sent.doc[start - 1].pos_ == "PROPN" and sent.doc[start - 1].dep_ == "compound":
                 start -= 1
@@ -271,7 +274,8 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
     if head.lemma_.lower() in SETTLEMENT_NOUNS:
         head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)), None) \
             or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens:
+    if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens \
+            or head.ent_type_ in TIME_LABELS:
         return None
     start = head.i
     # (a name's parts, hyphens included: "Deir ez-Zor")
