@@ -19,6 +19,9 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Turkish troops crossed the border on Sunday.", "troops", [("TUR", "MIL", None)]),
         ("The Kremlin rejected the proposal.", "Kremlin", [("RUS", "GOV", "RUS")]),
         ("The Pentagon confirmed the strike.", "Pentagon", [("USA", "MIL", "USA")]),
+        # a singular weapon named with its country's name is that country's
+        ("A U.S. drone fired two missiles.", "drone", [("USA", "MIL", None)]),
+        ("Evo Morales spoke in La Paz.", "Morales", [("BOL", "GOV", "morales")]),
         ("Moscow warned Washington on Thursday.", "Moscow", [("RUS", "GOV", "RUS")]),
         ("Ankara rejected the plan.", "Ankara", [("TUR", "GOV", "TUR")]),
         ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),

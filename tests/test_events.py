@@ -1106,6 +1106,12 @@ def test_where_two_parties_met_or_signed_is_no_party(code_text, sentence, event_
     ("Washington designated the Houthis a terrorist organisation.", "ACCUSE", ["USA"], "YEM"),
     ("Moscow designated Radio Liberty an undesirable organisation.", "COERCE", ["RUS"], None),
     ("Seoul suspended joint military exercises with Washington.", "RETREAT", ["KOR"], None),  # cease × exercise
+    # coordinated modifiers each name the thing ("phone and internet services")
+    ("Sudanese authorities cut phone and internet services across Darfur.", "COERCE", ["SDN"], None),
+    ("Militiamen expelled 300 families from the village of Tal Abyad.", "COERCE", None, None),  # expel × evacuee
+    # a country's institution named like another's ("Congress"), and law-enforcement agents
+    ("Guatemala's Congress agreed to hold early elections.", "AGREE", ["GTM"], None),
+    ("U.S. and Colombian agents jointly arrested a drug trafficker in Medellin.", "COOPERATE", ["USA", "COL"], None),
 ])
 def test_acts_named_by_nouns_and_designations(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events

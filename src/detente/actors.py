@@ -484,6 +484,11 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             return [actor]
         if entry.kind in ("country", "seat"):
             actor = _actor_from_entry(entry, span_text)
+            # ("Peru's Congress" is Peru's legislature, not the U.S. Congress the bare name means)
+            owner = next((mentions[t.i].entry.country for t in tokens if t.dep_ == "poss" and t.i in mentions
+                          and mentions[t.i].entry.kind in ("country", "demonym")), None)
+            if entry.kind == "seat" and owner and owner != entry.country:
+                actor = Actor(owner, actor.sector, span_text)
             ctx.remember(actor, person=False)
             return [actor]
         # A demonym heading its own phrase: "the Russians"; a country modifier comes first:

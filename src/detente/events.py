@@ -403,7 +403,9 @@ def _noun_keys(head) -> list[str]:
     lemma = head.lemma_.lower()
     if head.tag_ == "NNPS" and lemma.endswith("s"):
         lemma = lemma[:-1]  # the parser leaves capitalised plurals whole: "2,000 Marines"
-    modifiers = [m for m in head.children if m.dep_ in ("compound", "amod")]
+    modifiers = [m for m in head.children if m.dep_ in ("compound", "amod", "nmod")]
+    # ("phone and internet services": each of coordinated modifiers)
+    modifiers += [c for m in modifiers if m.dep_ in ("compound", "nmod") for c in m.children if c.dep_ == "conj"]
     # (a modifier of a compound modifies the whole: "joint bomber patrols" are joint patrols)
     modifiers += [m for c in modifiers if c.dep_ == "compound" for m in c.children if m.dep_ in ("compound", "amod")]
     # (what a restriction is on names it as a modifier would: "a ban on imports" is an import ban)
