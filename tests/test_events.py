@@ -1112,6 +1112,10 @@ def test_where_two_parties_met_or_signed_is_no_party(code_text, sentence, event_
     # a country's institution named like another's ("Congress"), and law-enforcement agents
     ("Guatemala's Congress agreed to hold early elections.", "AGREE", ["GTM"], None),
     ("U.S. and Colombian agents jointly arrested a drug trafficker in Medellin.", "COOPERATE", ["USA", "COL"], None),
+    # suspending eases sanctions and tariffs, and gives up a measure; shutting a test site disarms
+    ("Seoul suspended the planned tariffs on Japanese steel.", "RETREAT", ["KOR"], "JPN"),
+    ("The junta suspended the controversial constitutional overhaul.", "CONCEDE", None, None),
+    ("Pyongyang shut down its nuclear test site at Punggye-ri.", "RETREAT", ["PRK"], None),
 ])
 def test_acts_named_by_nouns_and_designations(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
@@ -1126,6 +1130,15 @@ def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
 def test_since_when_something_holds_is_no_news(code_text):
     events = code_text("Qatar has sent 30 aid flights to Gaza since the fighting broke out.").events
     assert not _has_event(events, "ASSAULT"), events
+
+
+def test_claiming_another_attacked_accuses_it(code_text):
+    events = code_text("Tehran claimed that Israeli commandos had attacked the Natanz plant.").events
+    assert _has_event(events, "ACCUSE", ["IRN"], "ISR"), events
+    assert any(e.event_type == "ASSAULT" and e.factuality == "alleged" for e in events), events
+    # rejecting claims disputes the act; it accuses no one
+    events = code_text("Tehran rejected claims that its commandos had attacked the tanker.").events
+    assert not _has_event(events, "ACCUSE"), events
 
 
 def test_a_month_is_no_place(code_text):

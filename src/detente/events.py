@@ -321,16 +321,18 @@ class Lexicon:
         """The noun heads object_lemmas reads."""
         heads = []
         for child in [*tok.children, *(p for p in governed_preps(tok) if p.head.i != tok.i)]:
-            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
-                heads.extend(with_conjuncts(child))
             if child.dep_ in ("dobj", "dative"):
                 # ("designated the Houthis a terrorist organisation", parsed as an apposition)
                 heads.extend(a for a in child.children if a.dep_ == "appos" and any(d.lower_ in ("a", "an") for d in a.children))
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") or (child.dep_ == "ccomp" and child.pos_ == "ADJ"):
+                heads.extend(with_conjuncts(child))
             elif child.dep_ == "ccomp" and is_small_clause(child):  # "let inspectors visit the sites": its subject
                 # (and what it is said to be: "considers the militia to be a terrorist group")
                 heads.extend(s for c in child.children if c.dep_ in ("nsubj", "attr") for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
-                    and child.lower_ not in TIME_PREPS:  # "halt the bombing before any talks"
+                    and child.lower_ not in TIME_PREPS and (preps is not None or child.lower_ not in REASON_PREPS):
+                # ("halt the bombing before any talks"; "suspended the treaty over the security law":
+                # what it is about is not what it acts on)
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
         # ("began in March": a month is no march; but "three days of talks")
         return [h for h in heads if not (h.pos_ == "PROPN" and h.ent_type_ in ("DATE", "TIME"))]
@@ -1031,6 +1033,7 @@ ACCUSATION_CODE = "112"
 # Acts that are always against someone: the classifier alone does not make one without a target.
 DIRECTED_TYPES = {"ACCUSE", "THREATEN", "SANCTION", "REQUEST"}
 FINDING_VERBS = word_class("finding")
+ALLEGING_VERBS = word_class("alleging")
 ABUSE_TYPES = {"ASSAULT", "COERCE"}  # what a rights group reports accuses (not "said Russia withdrew")
 CRIME_NOUNS = word_class("crime")
 # Two countries' forces or officials acting together cooperate: militarily (062) if all are
@@ -1515,13 +1518,15 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
 
 
 def telling_accuses(speech, speaker: Actor, pattern: Pattern, code: CameoCode) -> bool:
-    """Whether telling of a violent act also accuses whoever committed it: a finding of one ("a UN
-    inquiry found that the army had committed atrocities"), a party's report of one by the name of
-    a crime ("Belgrade said Croatian forces committed war crimes"; a news agency only reports), or
-    a rights group's report of an abuse ("Amnesty said the police tortured detainees")."""
+    """Whether telling of a violent act also accuses whoever committed it: a finding or a claim of
+    one ("a UN inquiry found that the army had committed atrocities", "Moscow claimed Kyiv had
+    shelled the plant"; but "rejected claims that …" disputes one), a party's report of one by the
+    name of a crime ("Belgrade said Croatian forces committed war crimes"; a news agency only
+    reports), or a rights group's report of an abuse ("Amnesty said the police tortured detainees")."""
     if code.quad_class != 4:
         return False
     return speech.lemma_.lower() in FINDING_VERBS \
+        or (speech.lemma_.lower() in ALLEGING_VERBS and speech.pos_ == "VERB") \
         or ((pattern.obj or pattern.lemma) in CRIME_NOUNS and speaker.sector != "MED") \
         or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)
 
@@ -1625,6 +1630,7 @@ INSTRUMENT_VERBS = word_class("instrument")
 SUMMONING_VERBS = word_class("summoning")
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "parataxis", "appos"}
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
+REASON_PREPS = {"over"}
 BACKGROUND_PREPS = TIME_PREPS | {"despite", "like", "than", "as"}
 
 
