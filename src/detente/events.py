@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, ActorFinder, ArticleContext, Mention,
+from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, RELATIONAL_NOUNS, ActorFinder, ArticleContext, Mention,
                      is_backer_modifier, is_implied, is_relation_possessor, names_a_backer, resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class, word_classes
 from .nlp import verb_particles
@@ -361,14 +361,14 @@ class Lexicon:
 
 
 CARGO_VERBS = word_class("cargo")
-DEPRIVING_VERBS = word_class("depriving")
+OF_OBJECT_VERBS = word_class("of_object")
 
 
 def governed_preps(tok) -> list:
-    """The particles and prepositions a verb governs, with the "of" of what a verb of depriving
-    takes away, which the parser hangs on the object ("stripped 94 opponents of their citizenship")."""
+    """The particles and prepositions a verb governs, with the "of" phrase the parser hangs on the
+    object of some verbs ("stripped 94 opponents of their citizenship", "assured Lebanon of support")."""
     particles = verb_particles(tok)
-    if tok.lemma_.lower() in DEPRIVING_VERBS:
+    if tok.lemma_.lower() in OF_OBJECT_VERBS:
         particles += [p for o in tok.children if o.dep_ == "dobj" for p in o.children if p.dep_ == "prep" and p.lower_ == "of"]
     return particles
 
@@ -1242,8 +1242,10 @@ def commanded_act(verb):
 
 
 def is_own(noun) -> bool:
-    """Whether a noun is a party's own ("its troops", "their fighters"; "his counterpart" is another's)."""
-    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children)
+    """Whether a noun is a party's own ("its troops", "their fighters"; "his counterpart" and "its
+    ally Manila" are another's)."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children) \
+        and noun.lemma_.lower() not in RELATIONAL_NOUNS
 
 
 def commanders(order, finder: ActorFinder, mentions, ctx: ArticleContext, when: date | None) -> tuple[Actor, ...]:
