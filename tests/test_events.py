@@ -1093,6 +1093,8 @@ def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source,
     ("Ankara said it stands with its ally Baku against Armenian provocations.", "SUPPORT", ["TUR"], "AZE"),  # "its ally" is another
     ("Putin assured Tehran of Russia's continued support.", "SUPPORT", ["RUS"], "IRN"),  # "of" hung on the object
     ("Indian and French jets flew a joint patrol over the Arabian Sea.", "COOPERATE", ["IND", "FRA"], None),
+    ("Beijing criticised the U.S. arms sale to Taiwan.", "ACCUSE", ["CHN"], "USA"),  # the country naming the act
+    ("The Netherlands paused arms sales to Israel.", "SANCTION", ["NLD"], "ISR"),  # halt × funds, arms sales
 ])
 def test_lexicon_and_readings_of_version_2_2(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
@@ -1116,6 +1118,11 @@ def test_where_forces_withdrew_to_is_not_the_place_they_left(code_text):
 def test_where_two_parties_met_or_signed_is_no_party(code_text, sentence, event_type):
     events = code_text(sentence).events
     assert _has_event(events, event_type) and not any(a.sector == "IGO" for e in events for a in e.target), events
+
+
+def test_what_an_act_is_over_is_no_party(code_text):
+    events = code_text("Beijing imposed sanctions on Raytheon over arms sales to Taiwan.").events
+    assert _has_event(events, "SANCTION", ["CHN"]) and not any(a.country == "TWN" for e in events for a in e.target), events
 
 
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):

@@ -570,7 +570,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
                  for s in c.children if s.dep_ == "nsubj" for s in with_conjuncts(s))
     if event_type == "ACCUSE":
         # "investigated abuses by Serbian police against civilians": the accused is the act's doer.
-        heads = [doer for h in heads for doer in (_doers(h) or [h])]
+        # ("criticised the U.S. arms sale to Taiwan": a country naming the act names its doer too)
+        heads = [doer for h in heads for doer in (_doers(h) or [*(c for c in h.children if c.dep_ == "compound" and c.ent_type_ == "GPE"), h])]
     if event_type in ("REJECT", "AGREE"):
         # "rejected an offer from Kabul", "accepted a proposal by Egypt": the proposer is the target.
         heads.extend(p for c in tok.children if c.dep_ == "dobj" for prep in c.children
@@ -1657,7 +1658,7 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
     venues = VENUE_PREPS if event_type in VENUE_TYPES and len({a.country for a in source}) >= 2 else set()
     for t in tok.subtree:
         if t.i != tok.i and (t.dep_ in BACKGROUND_DEPS or (t.dep_ in ("prep", "advmod") and t.lower_ in BACKGROUND_PREPS)
-                             or (t.dep_ == "prep" and t.lower_ in adversary | venues)):
+                             or (t.dep_ == "prep" and t.lower_ in adversary | venues) or is_reason_phrase(t)):
             excluded |= {d.i for d in t.subtree}
     seen = set()
     for t in tok.subtree:
@@ -1673,6 +1674,12 @@ def clause_target(tok, src_heads, source, lex, finder, mentions, ctx, when, even
                 # "… for Romania and Poland": the named party and those coordinated with it.
                 return _actors(with_conjuncts(t.doc[mention.end - 1]), finder, mentions, ctx, when)
     return ()
+
+
+def is_reason_phrase(prep) -> bool:
+    """What an act is "over" when that is a matter, not a place ("sanctions over arms sales to
+    Taiwan"; but "flew over Taiwan")."""
+    return prep.dep_ == "prep" and prep.lower_ in REASON_PREPS and any(g.pos_ == "NOUN" for g in _pobj_heads(prep))
 
 
 def is_content_of_another_event(tok, clause: Clause, lex: Lexicon) -> bool:
