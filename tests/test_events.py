@@ -1125,6 +1125,14 @@ def test_what_an_act_is_over_is_no_party(code_text):
     assert _has_event(events, "SANCTION", ["CHN"]) and not any(a.country == "TWN" for e in events for a in e.target), events
 
 
+def test_a_role_named_supporter_is_not_of_the_supported_country(code_text):
+    events = code_text("Western diplomats voiced strong support for Moldova.").events
+    assert _has_event(events, "SUPPORT", [None], "MDA"), events
+    # (at home, role-named parties keep the country: "protesters clashed with Iranian police")
+    events = code_text("Protesters clashed with Iranian police in the capital.").events
+    assert _has_event(events, "PROTEST", ["IRN"], "IRN"), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

@@ -34,6 +34,7 @@ CODER_VERSION = f"detente-{__version__}"
 # Acts whose object may be a town rather than an actor (see geo.patient_place), with the
 # prepositions that name it: acts of force land on a place, a retreat leaves one, aid goes to one
 # (or is handed out in it).
+OUTWARD_TYPES = {"SUPPORT", "AID", "CONSULT", "AGREE", "COOPERATE"}
 PLACE_TARGET_TYPES = {"ASSAULT": PATIENT_PREPS, "COERCE": PATIENT_PREPS, "RETREAT": frozenset({"from", "of"}),
                       "AID": frozenset({"to", "into", "in"})}
 
@@ -148,7 +149,10 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
         return tuple(replace(a, country=country) if a.country is None and (a.sector or is_implied(a))
                      and a.sector not in ("NGO", "IGO") else a for a in actors)
 
-    source, target = fill(event.source), fill(event.target)
+    # Nor does the source of support, aid, a meeting or an agreement take the country of the
+    # party it is for: "European leaders expressed support for Ukraine" are not Ukrainian.
+    outward = event.event_type in OUTWARD_TYPES and country in {a.country for a in event.target}
+    source, target = (event.source if outward else fill(event.source)), fill(event.target)
     if source == event.source and target == event.target:
         return event
     return replace(event, source=source, target=target)
