@@ -55,3 +55,12 @@ def test_the_triggers_own_place_beats_an_origin(coder):
     [coded] = coder.code_batch([RawDoc(id="t", input="t", text="A British tourist from Manchester was arrested in Egypt for spying.")])
     [event] = [e for e in coded.events if e.event_type == "COERCE"]
     assert event.place.country == "EGY" and [a.country for a in event.source] == ["EGY"]
+
+
+def test_a_city_opening_a_sentence_is_a_place_though_tagged_as_a_noun(code_text):
+    # The tagger reads "Kharkiv" here as a common noun; a big city is still trusted.
+    [event] = [e for e in code_text("Kharkiv was hit by Russian glide bombs overnight.").events if e.event_type == "ASSAULT"]
+    assert event.place.name == "Kharkiv" and [a.country for a in event.target] == ["UKR"]
+    # ... but not a small town whose name is a common word
+    events = code_text("Police were attacked by gunmen in the north.").events
+    assert all(e.place is None for e in events) and not any(a.country == "POL" for e in events for a in e.target)

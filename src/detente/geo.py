@@ -36,6 +36,7 @@ TIME_LABELS = {"DATE", "TIME"}
 # Without a country hint from the article, a name must belong to a town at least this large to
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
+MISTAGGED_MIN_POPULATION = 200_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 
@@ -124,12 +125,12 @@ class Gazetteer:
             return self.candidates(key.split(" ", 1)[-1].split("-", 1)[-1])
         return rows
 
-    def lookup(self, name: str, prefer: dict[str, int] | None = None) -> Place | None:
+    def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0) -> Place | None:
         """The place `name` most likely means, given countries the article mentions (with counts)."""
         country = self.country_keys.get(fold(name))
         if country:
             return self.countries[country]
-        rows = self.candidates(name)
+        rows = [r for r in self.candidates(name) if r[6] >= min_population]
         if not rows:
             return None
         prefer = prefer or {}
@@ -274,8 +275,14 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
     if head.lemma_.lower() in SETTLEMENT_NOUNS:
         head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)), None) \
             or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if head is None or (head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS) or head.i in actor_tokens \
-            or head.ent_type_ in TIME_LABELS:
+    if head is None or head.i in actor_tokens or head.ent_type_ in TIME_LABELS:
+        return None
+    if head.pos_ == "NOUN" and head.is_title and head.i == head.sent.start and head.ent_type_ == "":
+        # The tagger takes a town opening a sentence for a common noun ("Kharkiv was hit by …");
+        # only a big city is trusted then ("Police were attacked" is no Polish town).
+        place = gazetteer.lookup(head.text, prefer, MISTAGGED_MIN_POPULATION)
+        return place if place is not None and place.country else None
+    if head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS:
         return None
     start = head.i
     # (a name's parts, hyphens included: "Deir ez-Zor")
