@@ -64,3 +64,9 @@ def test_a_city_opening_a_sentence_is_a_place_though_tagged_as_a_noun(code_text)
     # ... but not a small town whose name is a common word
     events = code_text("Police were attacked by gunmen in the north.").events
     assert all(e.place is None for e in events) and not any(a.country == "POL" for e in events for a in e.target)
+
+
+def test_a_place_hung_on_the_verb_of_an_attack_on_something_there_is_its_target(code_text):
+    # "hit ammunition depots near Qamishli": the parser hangs "near Qamishli" on the verb
+    [event] = [e for e in code_text("Turkish drones hit ammunition depots near Qamishli.").events if e.event_type == "ASSAULT"]
+    assert [a.country for a in event.source] == ["TUR"] and [a.country for a in event.target] == ["SYR"]

@@ -248,13 +248,16 @@ LOCATING_PREPS = frozenset({"in", "near", "around", "outside"})
 
 
 def patient_place(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
-                  preps: frozenset[str] = PATIENT_PREPS) -> Place | None:
+                  preps: frozenset[str] = PATIENT_PREPS, located_on_verb: bool = False) -> Place | None:
     """The town an act is done to, when a place rather than an actor is its object: "shelled
     Kharkiv", "Kharkiv was hit by missiles", "bombed the town of Gori", "launched strikes on
     Idlib", "imposed a curfew on the town of Huwara", "shelled positions near Kharkiv" (but not
     "arrested students in Lagos"). `preps` are the prepositions that name it ("withdrew from" for
-    a retreat)."""
+    a retreat); with `located_on_verb`, the place the parser hangs on the verb of an act done to
+    something there names it too ("struck air defence sites | near Isfahan")."""
     patients = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    if located_on_verb and patients:
+        patients += [g for p in trigger.children if p.dep_ == "prep" and p.lower_ in LOCATING_PREPS for g in _objects(p)]
     patients += [g for p in [*verb_particles(trigger), *(p for t in patients for p in t.children)]
                  if p.dep_ == "prep" and p.lower_ in preps for g in _objects(p)]
     for child in patients:

@@ -97,7 +97,8 @@ class Coder:
                 sentence_countries[sent.start] = sole_country(sent, mentions, home)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
             if not event.target and event.event_type in PLACE_TARGET_TYPES and (struck := patient_place(
-                    trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type])):
+                    trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type],
+                    located_on_verb=event.event_type == "ASSAULT")):
                 # "Russian jets bombed Gori", "pulled out of Gori": the town's country is on the receiving end.
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
