@@ -22,6 +22,7 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         # a singular weapon named with its country's name is that country's
         ("A U.S. drone fired two missiles.", "drone", [("USA", "MIL", None)]),
         ("Evo Morales spoke in La Paz.", "Morales", [("BOL", "GOV", "morales")]),
+        ("Kosovo declared independence in 2008.", "Kosovo", [("XKX", None, "XKX")]),
         ("Moscow warned Washington on Thursday.", "Moscow", [("RUS", "GOV", "RUS")]),
         ("Ankara rejected the plan.", "Ankara", [("TUR", "GOV", "TUR")]),
         ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),

@@ -1133,6 +1133,18 @@ def test_a_role_named_supporter_is_not_of_the_supported_country(code_text):
     assert _has_event(events, "PROTEST", ["IRN"], "IRN"), events
 
 
+@pytest.mark.parametrize("headline, event_type, source, target, factuality", [
+    # a comma lists parties; "X to do" is what is promised or decided
+    ("Russia, Ukraine swap 390 prisoners each", "RETREAT", ["RUS", "UKR"], None, "asserted"),
+    ("Serbia, Kosovo agree to normalise relations", "AGREE", ["SRB", "XKX"], None, "asserted"),
+    ("Canada to send 200 armoured vehicles to Ukraine", "AGREE", ["CAN"], "UKR", "intent"),
+    ("Sudan to expel 15 Chadian diplomats", "SANCTION", ["SDN"], "TCD", "intent"),
+])
+def test_headline_style(code_text, headline, event_type, source, target, factuality):
+    events = code_text(headline).events
+    assert any(_has_event([e], event_type, source, target) and e.factuality == factuality for e in events), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

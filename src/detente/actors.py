@@ -382,12 +382,22 @@ def is_implied(actor: Actor) -> bool:
 
 
 def with_conjuncts(tok) -> list:
-    """A noun head and the heads coordinated with it ("Iran and Iraq")."""
+    """A noun head and the heads coordinated with it ("Iran and Iraq"; in a headline also by a
+    comma alone: "Russia, Ukraine swap prisoners")."""
     out = [tok]
     for child in tok.children:
-        if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ"):
+        if (child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ")) or _comma_listed(tok, child):
             out.extend(with_conjuncts(child))
     return out
+
+
+def _comma_listed(head, child) -> bool:
+    """Two bare place names the parser joins by apposition or as a modifier across a comma: a
+    list in headline style ("Russia, Ukraine", "Armenia, Azerbaijan agree")."""
+    if child.dep_ not in ("appos", "nmod") or head.ent_type_ != "GPE" or child.ent_type_ != "GPE" or any(child.children):
+        return False
+    first, second = sorted((head, child), key=lambda t: t.i)
+    return second.i == first.i + 2 and first.nbor(1).text == ","
 
 
 def _actor_from_entry(entry: KBEntry, name: str) -> Actor:

@@ -444,9 +444,10 @@ def _pobj_heads(prep) -> list:
 
 def subject_heads(tok) -> tuple[list, bool]:
     """The subject noun heads of a verb, and whether the clause is passive (subject = target)."""
-    for child in tok.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return with_conjuncts(_relative_antecedent(child)), False
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        # (a headline's "Serbia, Kosovo agree …" may be parsed as two subjects)
+        return [h for s in subjects for h in with_conjuncts(_relative_antecedent(s))], False
     misparsed = _misparsed_subject(tok)
     if misparsed is not None:
         return with_conjuncts(misparsed), False
@@ -777,6 +778,11 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
             labels.add("conditional")
     if tok.dep_ == "advcl" and is_condition(tok, lex):
         labels.add("conditional")
+    if is_headline_future(tok):
+        # a headline's "Japan to give Ukraine $4.5 billion": what is promised, or decided
+        # ("Russia to expel 10 British diplomats")
+        labels.add("intent")
+        committed = decided = True
     if is_purpose(tok, lex):
         labels.add("intent")  # "sent troops to Mali to fight the rebels": the fighting is the aim
     speech = governor = None
@@ -826,6 +832,13 @@ def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause
             labels.add("reported")
     factuality = next((label for label in FACTUALITY_PRIORITY if label in labels), "asserted")
     return Clause(factuality, speech, committed, obligated, governor, declined, decided)
+
+
+def is_headline_future(tok) -> bool:
+    """A headline's infinitive telling what is to come ("Japan to give Ukraine aid", "Xi, Biden to
+    meet next week"), with no finite verb above it."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and (
+        tok.dep_ == "ROOT" or (tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN")))
 
 
 def attribution_phrase(tok):
