@@ -1145,6 +1145,14 @@ def test_headline_style(code_text, headline, event_type, source, target, factual
     assert any(_has_event([e], event_type, source, target) and e.factuality == factuality for e in events), events
 
 
+def test_an_act_done_in_protest_is_dissent(code_text):
+    events = code_text("Afghan women burned their school certificates in protest at the ban.").events
+    assert _has_event(events, "PROTEST", ["AFG"]), events
+    # (a state's protest stays a formal complaint)
+    events = code_text("Greece protested against the Turkish overflights.").events
+    assert any(e.event_type == "ACCUSE" and e.cameo == "114" for e in events), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

@@ -259,7 +259,7 @@ class Lexicon:
         lemma = next((f for f in verb_forms(tok) if f in self.verbs or f in self.support_verbs or f in self.occurrence_verbs), None)
         candidates = self.verbs.get(lemma, [])
         if not candidates and lemma not in self.support_verbs and lemma not in self.occurrence_verbs:
-            return None
+            return _done_in_protest(tok)
         particles = governed_preps(tok)
         preps = {c.lower_ for c in particles}
         # ("signed an order on Monday" is no "sign on", but "arrived for three days of talks" is "arrive for =talk")
@@ -296,6 +296,8 @@ class Lexicon:
         if lemma in self.support_verbs and (best is None or best.specificity < 2):
             # "went on strike", "took part in talks", but not "ordered patrols after protests".
             best = self._carried_event(lemma, self.object_nouns(tok, SUPPORT_PREPS)) or best
+        if best is None:
+            best = _done_in_protest(tok)
         if lemma in self.occurrence_verbs and best is None and not any(c.dep_ == "xcomp" for c in tok.children):
             # ("talks resumed"; but "peacekeepers began leaving": the leaving is the event)
             best = self._carried_event(lemma, [c for c in tok.children if c.dep_ == "nsubj"])
@@ -360,6 +362,16 @@ class Lexicon:
         return out
 
 
+def _done_in_protest(tok) -> Pattern | None:
+    """An act the lexicon has no reading of, done "in protest" ("burned their headscarves in
+    protest at …", "walked off the pitch in protest"), is dissent."""
+    if any(p.dep_ == "prep" and p.lower_ == "in" and any(g.lemma_.lower() == "protest" for g in p.children if g.dep_ == "pobj")
+           for p in tok.children):
+        return Pattern(tok.lemma_.lower(), ("in",), "protest", False, DISSENT_CODE)
+    return None
+
+
+DISSENT_CODE = "140"
 CARGO_VERBS = word_class("cargo")
 OF_OBJECT_VERBS = word_class("of_object")
 
@@ -1085,7 +1097,7 @@ def act_by(lex: Lexicon, pattern: Pattern, source, target) -> CameoCode:
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
     if "protest" in (pattern.lemma, pattern.obj) and code.plover == "PROTEST" and source \
-            and not any(a.sector in CROWD_SECTORS | {"REB"} for a in source):
+            and all(_is_state(a) or a.sector in OFFICIAL_SECTORS for a in source):
         return lex.cameo[OFFICIAL_PROTEST_CODE]
     if code.code == SHOW_OF_FORCE_CODE and len({a.country for a in source}) >= 2 \
             and (pattern.obj or pattern.lemma).split()[-1] in EXERCISE_NOUNS:  # (not forces "squaring off")
@@ -1094,6 +1106,7 @@ def act_by(lex: Lexicon, pattern: Pattern, source, target) -> CameoCode:
 
 
 OFFICIAL_PROTEST_CODE = "114"
+OFFICIAL_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "NGO"}
 LEGAL_ACTION_CODE = "173"
 
 
