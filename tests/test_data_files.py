@@ -31,6 +31,9 @@ def test_countries_cover_every_un_member_with_valid_codes():
     for code in codes:
         assert pycountry.countries.get(alpha_3=code) is not None or code in USER_ASSIGNED_CODES, code
     assert sum(r["un"] == "1" for r in rows) == 193
+    # a territory's sovereign is a state of the file
+    assert {r["sovereign"] for r in rows if r["sovereign"]} <= set(codes)
+    assert ActorKB.load().state_of("HKG") == "CHN"
 
 
 def test_sector_words_use_known_sector_codes():

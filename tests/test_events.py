@@ -1153,6 +1153,18 @@ def test_an_act_done_in_protest_is_dissent(code_text):
     assert any(e.event_type == "ACCUSE" and e.cameo == "114" for e in events), events
 
 
+@pytest.mark.parametrize("sentence, event_type, target", [
+    # a state's restriction aimed at another country sanctions it
+    ("Egypt closed its airspace to Qatari flights.", "SANCTION", "QAT"),
+    ("The EU closed its airspace to Belarusian airlines.", "SANCTION", "BLR"),
+    # at home it restricts, and a territory of the state is home ("Hong Kong" is China's)
+    ("Beijing imposed a sweeping national security law on Hong Kong.", "COERCE", "HKG"),
+])
+def test_a_restriction_on_another_country_is_a_sanction(code_text, sentence, event_type, target):
+    events = code_text(sentence).events
+    assert _has_event(events, event_type, None, target), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

@@ -87,6 +87,7 @@ class ActorKB:
     entries: dict[str, list[KBEntry]] = field(default_factory=lambda: defaultdict(list))
     sectors: dict[str, tuple[str, bool]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    sovereigns: dict[str, str] = field(default_factory=dict)  # territory → the state it belongs to
     # folded key → the spellings seen in the data (acronyms are matched by exact case)
     spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
@@ -107,6 +108,8 @@ class ActorKB:
         for row in _rows("countries.tsv"):
             iso3, name = row["iso3"], row["name"]
             kb.country_names[iso3] = name
+            if row["sovereign"]:
+                kb.sovereigns[iso3] = row["sovereign"]
             for phrase in [name, *_split(row["aliases"])]:
                 kb.add(phrase, KBEntry(iso3, name, iso3, None, "country"))
             for demonym in _split(row["demonyms"]):
@@ -180,6 +183,10 @@ class ActorKB:
         found = {k for v in _deletions(key) | {key} for k in self._misspellings.get(v, ())
                  if k[0] == key[0] and _one_edit_apart(k, key)}
         return found.pop() if len(found) == 1 else None
+
+    def state_of(self, country: str | None) -> str | None:
+        """The state a country code belongs to: itself, or a territory's sovereign (HKG → CHN)."""
+        return self.sovereigns.get(country, country) if country else country
 
     def sector_of(self, words: str) -> tuple[str, bool] | None:
         return self.sectors.get(fold(words))

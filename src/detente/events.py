@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, RELATIONAL_NOUNS, ActorFinder, ArticleContext, Mention,
-                     is_backer_modifier, is_implied, is_relation_possessor, names_a_backer, resolve_actor, with_conjuncts)
+from .actors import (BOUNDARY_NOUNS, IMPLIED_ATTACKERS, IMPLIED_AUTHORITIES, RELATIONAL_NOUNS, ActorFinder, ActorKB,
+                     ArticleContext, Mention, is_backer_modifier, is_implied, is_relation_possessor, names_a_backer,
+                     resolve_actor, with_conjuncts)
 from .datafiles import read_table, word_class, word_classes
 from .nlp import verb_particles
 from .types import Actor, Event
@@ -1082,17 +1083,21 @@ def retargeted(event: Event, target, article_id: str, *, source=None, event_type
                    event_type=event_type, source=source, target=target)
 
 
-def act_by(lex: Lexicon, pattern: Pattern, source, target) -> CameoCode:
+def act_by(lex: Lexicon, pattern: Pattern, source, target, kb: ActorKB) -> CameoCode:
     """What a trigger means for who does it, and to whom. A crowd's act of force is dissent: protesters
     blocking roads obstruct, they do not blockade (data/crowds.tsv). A state's or an
     organisation's protest is a formal complaint (CAMEO 114), not a demonstration: "Greece
     protested against the overflights". Exercises that show force (150) held by two countries'
     forces together are military cooperation (062): "French and Egyptian warships began war games".
     A state is accused, not prosecuted: "charged Kuwait with stealing oil" (but "charged the
-    activist with subversion" is legal action, 173)."""
+    activist with subversion" is legal action, 173). A state's restriction aimed at another country
+    is a sanction on it, not repression: "closed its airspace to Qatari flights"."""
     code = lex.cameo[pattern.cameo]
     if code.code == LEGAL_ACTION_CODE and target and all(_is_state(a) for a in target):
         return lex.cameo[ACCUSATION_CODE]
+    if code.code in RESTRICTION_CODES and source and target and all(_is_state(a) or a.sector == "IGO" for a in source) \
+            and all(a.country and kb.state_of(a.country) not in {kb.state_of(s.country) for s in source} for a in target):
+        return lex.cameo[EMBARGO_CODE]  # (Beijing's measures in Hong Kong are China's own)
     crowd_code = next((lex.crowd_acts[k] for k in (f"{pattern.lemma} {pattern.obj}", pattern.lemma, pattern.obj) if k in lex.crowd_acts), None)
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
@@ -1106,6 +1111,7 @@ def act_by(lex: Lexicon, pattern: Pattern, source, target) -> CameoCode:
 
 
 OFFICIAL_PROTEST_CODE = "114"
+RESTRICTION_CODES, EMBARGO_CODE = {"170", "172"}, "163"
 OFFICIAL_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "NGO"}
 LEGAL_ACTION_CODE = "173"
 
@@ -1464,7 +1470,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
         penalty = threatens_a_penalty(pattern, lex)
         if penalty and not (clause.committed or clause.factuality == "conditional"):
             continue  # "paid a heavy price" tells of a loss; only a penalty promised threatens
-        acted = act_by(lex, pattern, source, target)
+        acted = act_by(lex, pattern, source, target, finder.kb)
         code = reframe(acted, clause, lex)
         factuality = "asserted" if is_refusal(acted, clause) else clause.factuality  # the refusal is real
         if penalty and factuality != "conditional":
