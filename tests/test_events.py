@@ -1165,6 +1165,11 @@ def test_a_restriction_on_another_country_is_a_sanction(code_text, sentence, eve
     assert _has_event(events, event_type, None, target), events
 
 
+def test_a_movement_fighting_in_many_countries_takes_the_country_it_acts_in(code_text):
+    events = code_text("Egyptian warplanes struck Islamic State targets in Derna.").events
+    assert _has_event(events, "ASSAULT", ["EGY"], "LBY"), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

@@ -127,7 +127,7 @@ class ActorKB:
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
         for row in _rows("groups.tsv"):
-            entry = KBEntry(row["kb_id"], row["name"], row["country"], row["sector"], "group")
+            entry = KBEntry(row["kb_id"], row["name"], row["country"] or None, row["sector"], "group")
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
         for row in _rows("features.tsv"):
