@@ -1170,6 +1170,11 @@ def test_a_movement_fighting_in_many_countries_takes_the_country_it_acts_in(code
     assert _has_event(events, "ASSAULT", ["EGY"], "LBY"), events
 
 
+def test_an_act_noun_naming_doer_and_recipient_is_an_event(code_text):
+    events = code_text("Japan's support for the Philippines was unwavering, Tokyo said.").events
+    assert _has_event(events, "SUPPORT", ["JPN"], "PHL"), events
+
+
 def test_what_an_act_undoes_is_no_act_of_its_own(code_text):
     events = code_text("The lifting of EU sanctions on Belarus took effect on Friday.").events
     assert not _has_event(events, "SANCTION"), events

@@ -612,7 +612,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         # ("sent a ship loaded with aid to Beirut": where the load goes)
         nouns += [load for n in nouns for load in _loads(n)]
         # ("reaffirmed its backing for Iraq", "aid for the refugees": whom support is for)
-        object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in ("SUPPORT", "AID") else set())
+        object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in BENEFIT_TYPES else set())
         if event_type in TOPIC_ON_TYPES:
             object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
         object_preps -= adversary_preps(event_type) | venue
@@ -688,7 +688,13 @@ def agent_heads(tok) -> list:
 
 
 def names_doer_and_object(noun) -> bool:
-    return bool(_by_phrases(noun)) or (has_agent(noun) and any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children))
+    """Whether an act noun names who does it and to or for whom ("Iran's release of the sailors",
+    "NATO's support for Ukraine")."""
+    return bool(_by_phrases(noun)) or (has_agent(noun) and any(c.dep_ == "prep" and c.lower_ in ACT_OBJECT_PREPS for c in noun.children))
+
+
+ACT_OBJECT_PREPS = {"of", "for", "to", "against", "on", "with"}
+BENEFIT_TYPES = {"SUPPORT", "AID"}  # acts "for" a party
 
 
 def has_agent(noun) -> bool:
@@ -739,8 +745,8 @@ def nominal_arguments(tok, code: CameoCode, mentions) -> tuple[list, list]:
             of_actor = (event_type in INTRANSITIVE_NOMINAL_TYPES and code.code not in RETURN_CODES) \
                 or code.code in INSTRUMENT_OBJECT_CODES or event_type == "AID"
             (sources if of_actor and not agent else targets).extend(pobjs)
-        elif child.lower_ in TARGET_PREPS or child.lower_ == "from":
-            targets.extend(pobjs)
+        elif child.lower_ in TARGET_PREPS or child.lower_ == "from" or (child.lower_ == "for" and event_type in BENEFIT_TYPES):
+            targets.extend(pobjs)  # ("support for Ukraine", "aid for the refugees": whom it is for)
     return sources, targets
 
 
