@@ -1095,6 +1095,8 @@ def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source,
     ("Indian and French jets flew a joint patrol over the Arabian Sea.", "COOPERATE", ["IND", "FRA"], None),
     ("Beijing criticised the U.S. arms sale to Taiwan.", "ACCUSE", ["CHN"], "USA"),  # the country naming the act
     ("The Netherlands paused arms sales to Israel.", "SANCTION", ["NLD"], "ISR"),  # halt × funds, arms sales
+    ("Washington closed its air base in Kyrgyzstan.", "RETREAT", ["USA"], "KGZ"),  # shut × base
+    ("Greece recalled its frigates to port.", "RETREAT", ["GRC"], None),  # recall × vessel
 ])
 def test_lexicon_and_readings_of_version_2_2(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
