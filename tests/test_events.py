@@ -1097,6 +1097,8 @@ def test_lexicon_classes_of_version_2_1(code_text, sentence, event_type, source,
     ("The Netherlands paused arms sales to Israel.", "SANCTION", ["NLD"], "ISR"),  # halt × funds, arms sales
     ("Washington closed its air base in Kyrgyzstan.", "RETREAT", ["USA"], "KGZ"),  # shut × base
     ("Greece recalled its frigates to port.", "RETREAT", ["GRC"], None),  # recall × vessel
+    ("Turkey flew 20 tonnes of relief material to Libya.", "AID", ["TUR"], "LBY"),  # cargo, not a visit
+    ("Relatives of the detainees blocked the main road in Quetta.", "PROTEST", ["PAK"], None),  # relatives are civilians
 ])
 def test_lexicon_and_readings_of_version_2_2(code_text, sentence, event_type, source, target):
     events = code_text(sentence).events
