@@ -1117,7 +1117,8 @@ def act_by(lex: Lexicon, pattern: Pattern, source, target, kb: ActorKB) -> Cameo
 
 
 OFFICIAL_PROTEST_CODE = "114"
-RESTRICTION_CODES, EMBARGO_CODE = {"170", "172"}, "163"
+RESTRICTION_CODES = {"170", "172"}  # coercion, administrative sanctions
+EMBARGO_CODE = "163"
 OFFICIAL_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "IGO", "NGO"}
 LEGAL_ACTION_CODE = "173"
 
