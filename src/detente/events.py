@@ -333,7 +333,7 @@ class Lexicon:
                 # (and what it is said to be: "considers the militia to be a terrorist group")
                 heads.extend(s for c in child.children if c.dep_ in ("nsubj", "attr") for s in with_conjuncts(c))
             elif child.dep_ in ("prep", "prt", "agent") and (preps is None or child.lower_ in preps) \
-                    and child.lower_ not in TIME_PREPS and (preps is not None or child.lower_ not in REASON_PREPS):
+                    and child.lower_ not in TIME_PREPS and (preps is not None or not is_reason_phrase(child)):
                 # ("halt the bombing before any talks"; "suspended the treaty over the security law":
                 # what it is about is not what it acts on)
                 heads.extend(g for g in child.children if g.dep_ == "pobj")
@@ -560,8 +560,8 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
     preps = TARGET_PREPS | ({"from"} if from_target else {"for"} if event_type == "AID" else set())
     if event_type == "RETREAT":
         preps = preps - {"into", "toward", "towards"}  # "pulled out of Iraq into Kuwait": where they went
-    venue = venue_preps(event_type)
-    preps = preps - venue - adversary_preps(event_type)
+    no_party = venue_preps(event_type) | adversary_preps(event_type)  # where it happened; whom help is against
+    preps = preps - no_party
     for child in tok.children:
         # What is mobilised or withdrawn is the actor's own force, not a target.
         if (child.dep_ == "dobj" or (child.dep_ == "dative" and child.pos_ != "ADP")) and child.lemma_.lower() not in _obj_words(pattern) and event_type not in INSTRUMENT_OBJECT_TYPES:
@@ -615,7 +615,7 @@ def object_heads(tok, pattern: Pattern, event_type: str) -> list:
         object_preps = TARGET_PREPS | {"between"} | ({"for"} if event_type in BENEFIT_TYPES else set())
         if event_type in TOPIC_ON_TYPES:
             object_preps -= {"on"}  # "talks on the future of Hong Kong": what they are about
-        object_preps -= adversary_preps(event_type) | venue
+        object_preps -= no_party
         for noun in nouns:
             for prep in noun.children:
                 if prep.dep_ == "prep" and prep.lower_ in object_preps:
@@ -1567,8 +1567,8 @@ def telling_accuses(speech, speaker: Actor, pattern: Pattern, code: CameoCode) -
     reports), or a rights group's report of an abuse ("Amnesty said the police tortured detainees")."""
     if code.quad_class != 4:
         return False
-    return speech.lemma_.lower() in FINDING_VERBS \
-        or (speech.lemma_.lower() in ALLEGING_VERBS and speech.pos_ == "VERB") \
+    lemma = speech.lemma_.lower()
+    return lemma in FINDING_VERBS or (lemma in ALLEGING_VERBS and speech.pos_ == "VERB") \
         or ((pattern.obj or pattern.lemma) in CRIME_NOUNS and speaker.sector != "MED") \
         or (speaker.sector == "NGO" and code.plover in ABUSE_TYPES)
 

@@ -283,16 +283,17 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
     if head.pos_ == "NOUN" and head.is_title and head.i == head.sent.start and head.ent_type_ == "":
         # The tagger takes a town opening a sentence for a common noun ("Kharkiv was hit by …");
         # only a big city is trusted then ("Police were attacked" is no Polish town).
-        place = gazetteer.lookup(head.text, prefer, MISTAGGED_MIN_POPULATION)
-        return place if place is not None and place.country else None
-    if head.pos_ != "PROPN" and head.ent_type_ not in PLACE_LABELS:
+        name, min_population = head.text, MISTAGGED_MIN_POPULATION
+    elif head.pos_ == "PROPN" or head.ent_type_ in PLACE_LABELS:
+        start = head.i
+        # (a name's parts, hyphens included: "Deir ez-Zor")
+        while start > 0 and ((head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN")
+                             or (head.doc[start - 1].tag_ == "HYPH" and not head.doc[start - 1].whitespace_)):
+            start -= 1
+        name, min_population = head.doc[start: head.i + 1].text, 0
+    else:
         return None
-    start = head.i
-    # (a name's parts, hyphens included: "Deir ez-Zor")
-    while start > 0 and ((head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "PROPN")
-                         or (head.doc[start - 1].tag_ == "HYPH" and not head.doc[start - 1].whitespace_)):
-        start -= 1
-    place = gazetteer.lookup(head.doc[start: head.i + 1].text, prefer)
+    place = gazetteer.lookup(name, prefer, min_population)
     return place if place is not None and place.country else None
 
 
