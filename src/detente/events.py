@@ -210,8 +210,13 @@ class Lexicon:
     def event_noun(self, tok) -> Pattern | None:
         """The event `tok` names as a noun, alone or not ("talks", "the release of the sailors")."""
         pattern = next((self.nouns[k] for k in (*hyphenated(tok), tok.lemma_.lower()) if k in self.nouns), None)
-        pattern = None if pattern is None else self.read_as_verb(tok, pattern)
-        return None if pattern is None or pattern.cameo == NOT_AN_EVENT else pattern
+        return None if pattern is None else self._as_event(tok, pattern)
+
+    def _as_event(self, noun, pattern: Pattern) -> Pattern | None:
+        """An event noun's reading (see read_as_verb), or None for a noun that codes only through its
+        verb and object ("the delivery of aid" is aid; a delivery of anything else is no event)."""
+        reading = self.read_as_verb(noun, pattern)
+        return None if reading.cameo == NOT_AN_EVENT else reading
 
     def read_as_verb(self, noun, pattern: Pattern) -> Pattern:
         """An event noun's pattern, or its verb's with the noun's "of" object where the verb has one:
@@ -308,9 +313,8 @@ class Lexicon:
         """The verb's pattern for the first event noun among `heads` that it carries ("staged a
         hunger strike", "the deployment of peacekeepers began")."""
         found = next(((h, self.nouns[k]) for h in heads for k in self.noun_keys(h) if k in self.nouns), None)
-        noun = None if found is None else self.read_as_verb(*found)
-        # ("the delivery of aid" is aid; a delivery of anything else is no event)
-        return None if noun is None or noun.cameo == NOT_AN_EVENT else Pattern(lemma, (), noun.lemma, False, noun.cameo)
+        noun = None if found is None else self._as_event(*found)
+        return None if noun is None else Pattern(lemma, (), noun.lemma, False, noun.cameo)
 
     def object_lemmas(self, tok, preps=None) -> list[str]:
         """Lemmas of what a verb acts on: its objects (with conjuncts), its prepositional objects
