@@ -517,32 +517,81 @@ def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.mont
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold records (JSON Lines: id, text, published, gold).")],
+    gold: Annotated[Path, typer.Argument(help="Gold records: one-sentence records (id, text, published, gold) or a labelled article corpus (corpus/test.jsonl).")],
     by_type: Annotated[bool, typer.Option("--by-type", help="Scores per PLOVER type.")] = False,
-    errors: Annotated[int, typer.Option("--errors", min=0, help="Show the N worst records.")] = 0,
+    errors: Annotated[int, typer.Option("--errors", min=0, help="Show the N worst records or sentences.")] = 0,
     sweep: Annotated[bool, typer.Option("--sweep", help="Scores at each confidence threshold.")] = False,
     min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
+    texts: Annotated[Optional[Path], typer.Option("--texts", help="Folder of <article>.txt for a corpus (default: articles/ beside it).")] = None,
     config: ConfigOpt = None,
     model: ModelOpt = None,
 ):
-    """Score the coder on gold records: type recall, dyad recall, precision, confusion matrix."""
+    """Score the coder on gold records: type recall, dyad recall, precision, confusion matrix; on a
+    labelled article corpus, (sentence, type) precision, recall and F1 per type, dyad recall, the
+    share of no-event sentences given an event, and a calibration table."""
     from . import evaluate
     from .pipeline import Coder
 
     settings = _settings(config, model=model, workers=1)
     threshold = settings.min_confidence if min_confidence is None else min_confidence
     try:
-        records = evaluate.load_gold(gold)
+        articles = evaluate.is_article_corpus(gold)
+        records = evaluate.load_articles(gold, texts) if articles else evaluate.load_gold(gold)
     except (OSError, ValueError) as exc:
         err.print(f"detente: error: {exc}", markup=False)
         raise typer.Exit(1) from None
-    results = evaluate.code_records(records, Coder.load(settings.with_(min_confidence=0.0)))
+    coder = Coder.load(settings.with_(min_confidence=0.0))
+    if articles:
+        _eval_articles(evaluate, records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
+    else:
+        _eval_records(evaluate, records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
+
+
+def _eval_records(evaluate, records, coder, threshold, *, by_type, errors, sweep) -> None:
+    results = evaluate.code_records(records, coder)
     scores = evaluate.score(results, threshold)
     out.print(f"{len(records)} records, {scores.gold} gold events, {scores.emitted} emitted events (confidence ≥ {threshold:.2f})")
     if by_type:
-        rows = [{"type": t, **{k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in scores.per_type[t].items()}}
-                for t in sorted(scores.per_type)]
-        _render_rows(rows, "table", ["type", "gold", "type_recall", "dyad_recall", "emitted", "precision"], "per type")
+        _render_per_type(scores.per_type, ["type", "gold", "type_recall", "dyad_recall", "emitted", "precision"])
+    _render_confusion(evaluate, scores)
+    _render_worst(evaluate.worst_errors(results, errors, threshold))
+    if sweep:
+        curve = [{"threshold": f"{t:.2f}", "type_recall": f"{s.type_recall:.3f}", "dyad_recall": f"{s.dyad_recall:.3f}",
+                  "precision": f"{s.precision:.3f}", "emitted": s.emitted} for t, s in evaluate.sweep(results)]
+        _render_rows(curve, "table", ["threshold", "type_recall", "dyad_recall", "precision", "emitted"], "confidence sweep")
+    out.print(scores.headline())
+
+
+def _eval_articles(evaluate, articles, coder, threshold, *, by_type, errors, sweep) -> None:
+    results = evaluate.code_articles(articles, coder)
+    for res in results:
+        for message in res.errors:
+            err.print(f"detente: {message}", markup=False)
+    scores = evaluate.score_articles(results, threshold)
+    out.print(f"{len(articles)} articles, {scores.sentences} sentences ({scores.no_event_sentences} with no event), "
+              f"{scores.gold} gold (sentence, type) pairs, {scores.emitted} emitted (confidence ≥ {threshold:.2f})")
+    if by_type:
+        _render_per_type(scores.per_type, ["type", "gold", "emitted", "precision", "recall", "f1", "dyad_recall"])
+    _render_confusion(evaluate, scores)
+    _render_rows([{k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in row.items()} for row in scores.calibration],
+                 "table", ["confidence", "emitted", "mean_confidence", "precision"], "calibration")
+    _render_worst(evaluate.worst_sentences(results, errors, threshold))
+    if sweep:
+        curve = [{"threshold": f"{t:.2f}", "precision": f"{s.precision:.3f}", "recall": f"{s.recall:.3f}", "f1": f"{s.f1:.3f}",
+                  "dyad_recall": f"{s.dyad_recall:.3f}", "spurious": f"{s.spurious_rate:.3f}"}
+                 for t in [round(0.1 * i, 1) for i in range(10)] for s in [evaluate.score_articles(results, t)]]
+        _render_rows(curve, "table", ["threshold", "precision", "recall", "f1", "dyad_recall", "spurious"], "confidence sweep")
+    out.print(f"factuality agreement on found (sentence, type) pairs {scores.factuality_agreement:.3f}")
+    out.print(scores.headline())
+
+
+def _render_per_type(per_type: dict, columns: list[str]) -> None:
+    rows = [{"type": t, **{k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in per_type[t].items()}}
+            for t in sorted(per_type)]
+    _render_rows(rows, "table", columns, "per type")
+
+
+def _render_confusion(evaluate, scores) -> None:
     types = evaluate.confusion_types(scores)
     matrix = Table(title="confusion: gold type (rows) × emitted type (columns) for missed records")
     matrix.add_column("gold")
@@ -551,15 +600,13 @@ def eval_(
     for g in [t for t in types if t in scores.confusion]:
         matrix.add_row(g, *(str(scores.confusion[g].get(t, "")) for t in types))
     out.print(matrix)
-    for row in evaluate.worst_errors(results, errors, threshold):
-        out.print(f"[bold]{row['id']}[/]: {row['sentence']}", soft_wrap=True)
-        out.print(f"   gold:   {'; '.join(row['gold'])}", markup=False)
+
+
+def _render_worst(rows: list[dict]) -> None:
+    for row in rows:
+        out.print(f"[bold]{row['id']}[/]: {row['sentence']}", soft_wrap=True, highlight=False)
+        out.print(f"   gold:   {'; '.join(row['gold']) or '(nothing)'}", markup=False)
         out.print(f"   output: {'; '.join(row['output']) or '(nothing)'}", markup=False)
-    if sweep:
-        curve = [{"threshold": f"{t:.2f}", "type_recall": f"{s.type_recall:.3f}", "dyad_recall": f"{s.dyad_recall:.3f}",
-                  "precision": f"{s.precision:.3f}", "emitted": s.emitted} for t, s in evaluate.sweep(results)]
-        _render_rows(curve, "table", ["threshold", "type_recall", "dyad_recall", "precision", "emitted"], "confidence sweep")
-    out.print(scores.headline())
 
 
 def main() -> None:

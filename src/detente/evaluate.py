@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .corpus import LabelledArticle, LabelledEvent, SentenceAligner, attach_texts, read_labels
 from .types import PLOVER_TYPES, Event, RawDoc
 
 NONE = "NONE"
@@ -176,3 +177,174 @@ def sweep(results: list[RecordResult], thresholds=None) -> list[tuple[float, Sco
 def confusion_types(scores: Scores) -> list[str]:
     seen = {t for row in scores.confusion.values() for t in row} | set(scores.confusion)
     return [t for t in (*PLOVER_TYPES, NONE) if t in seen]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole articles, sentence by sentence (corpus/, ../shared/eval/ANNOTATION.md)
+#
+# Each article's text is coded as the tool would read it; every emitted event is placed on the
+# labelled sentence its own sentence overlaps most, and scored per (sentence, type):
+# precision, recall and F1, dyad recall (type + source and target countries), the share of
+# no-event sentences that get an event, factuality agreement and a calibration table.
+
+CALIBRATION_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+@dataclass
+class ArticleResult:
+    article: LabelledArticle
+    placed: dict[int, list[Event]]  # sentence index → events emitted on it
+    errors: tuple[str, ...] = ()
+
+
+@dataclass
+class ArticleScores:
+    precision: float
+    recall: float
+    f1: float
+    dyad_recall: float
+    spurious_rate: float
+    factuality_agreement: float
+    gold: int
+    emitted: int
+    sentences: int
+    no_event_sentences: int
+    per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    confusion: dict[str, Counter] = field(default_factory=dict)
+    calibration: list[dict] = field(default_factory=list)
+
+    def headline(self) -> str:
+        return (f"event (sentence, type) precision {self.precision:.3f}; recall {self.recall:.3f}; "
+                f"F1 {self.f1:.3f}; dyad recall {self.dyad_recall:.3f}; events on no-event sentences "
+                f"{self.spurious_rate:.3f}")
+
+
+def is_article_corpus(path: str | Path) -> bool:
+    """True when a JSONL file holds labelled article sentences rather than one-sentence gold records."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                return "sid" in json.loads(line)
+    return False
+
+
+def load_articles(path: str | Path, texts: str | Path | None = None) -> list[LabelledArticle]:
+    """Labelled articles with their texts (default: the `articles/` folder beside the file);
+    an article with no text file is coded from its labelled sentences, one paragraph each."""
+    articles = attach_texts(read_labels(path), texts or Path(path).parent / "articles")
+    for article in articles:
+        if article.text is None:
+            article.text = "\n\n".join(s.text for s in article.sentences)
+    return articles
+
+
+def place_events(article: LabelledArticle, events: tuple[Event, ...]) -> dict[int, list[Event]]:
+    """Each event on the labelled sentence its own sentence belongs to (`SentenceAligner`)."""
+    aligner = SentenceAligner(article)
+    placed: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        placed[aligner.index(event.sentence)].append(event)
+    return placed
+
+
+def code_articles(articles: list[LabelledArticle], coder) -> list[ArticleResult]:
+    raws = [RawDoc(id=a.id, input=a.id, text=a.text or "", published=a.published) for a in articles]
+    results = []
+    for start in range(0, len(raws), 16):
+        for article, coded in zip(articles[start:start + 16], coder.code_batch(raws[start:start + 16])):
+            events = coded.events if coded.ok else ()
+            results.append(ArticleResult(article, place_events(article, events), tuple(coded.errors)))
+    return results
+
+
+def _gold_event(event: LabelledEvent) -> GoldEvent:
+    return GoldEvent(event.event_type, event.source_countries, event.target_countries)
+
+
+def score_articles(results: list[ArticleResult], min_confidence: float = 0.0) -> ArticleScores:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    total = Counter()
+    calibration = Counter()
+    for res in results:
+        for i, sentence in enumerate(res.article.sentences):
+            events = [e for e in res.placed.get(i, []) if e.confidence >= min_confidence]
+            gold_types = {g.event_type for g in sentence.events}
+            best: dict[str, Event] = {}
+            for e in events:
+                if e.event_type not in best or e.confidence > best[e.event_type].confidence:
+                    best[e.event_type] = e
+            total["sentences"] += 1
+            if not sentence.events:
+                total["no_event"] += 1
+                total["spurious_sentences"] += bool(best)
+            for t, e in best.items():
+                counts[t]["emitted"] += 1
+                counts[t]["correct"] += t in gold_types
+                bin_ = next(k for k in range(len(CALIBRATION_BINS) - 1) if e.confidence < CALIBRATION_BINS[k + 1])
+                calibration[(bin_, "n")] += 1
+                calibration[(bin_, "correct")] += t in gold_types
+                calibration[(bin_, "confidence")] += e.confidence
+            for t in gold_types:
+                counts[t]["gold"] += 1
+                counts[t]["hits"] += t in best
+                if t in best:
+                    confusion[t][t] += 1
+                    golds = [g for g in sentence.events if g.event_type == t]
+                    total["factuality_pairs"] += 1
+                    total["factuality_agree"] += any(g.factuality == best[t].factuality for g in golds)
+                else:
+                    for other in (set(best) - gold_types) or {NONE}:
+                        confusion[t][other] += 1
+            for g in sentence.events:
+                counts[g.event_type]["dyad_gold"] += 1
+                counts[g.event_type]["dyad_hits"] += any(dyad_matches(_gold_event(g), e) for e in events)
+    per_type = {t: _prf(c) for t, c in counts.items()}
+    overall = _prf(sum(counts.values(), Counter()))
+    return ArticleScores(
+        precision=overall["precision"], recall=overall["recall"], f1=overall["f1"],
+        dyad_recall=overall["dyad_recall"],
+        spurious_rate=total["spurious_sentences"] / total["no_event"] if total["no_event"] else 0.0,
+        factuality_agreement=total["factuality_agree"] / total["factuality_pairs"] if total["factuality_pairs"] else 0.0,
+        gold=overall["gold"], emitted=overall["emitted"], sentences=total["sentences"],
+        no_event_sentences=total["no_event"], per_type=per_type, confusion=dict(confusion),
+        calibration=[
+            {"confidence": f"{CALIBRATION_BINS[k]:.1f}-{min(CALIBRATION_BINS[k + 1], 1.0):.1f}",
+             "emitted": calibration[(k, "n")],
+             "mean_confidence": calibration[(k, "confidence")] / calibration[(k, "n")],
+             "precision": calibration[(k, "correct")] / calibration[(k, "n")]}
+            for k in range(len(CALIBRATION_BINS) - 1) if calibration[(k, "n")]
+        ],
+    )
+
+
+def _prf(c: Counter) -> dict[str, float]:
+    precision = c["correct"] / c["emitted"] if c["emitted"] else float("nan")
+    recall = c["hits"] / c["gold"] if c["gold"] else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if c["emitted"] and c["gold"] and precision + recall else 0.0
+    return {"gold": c["gold"], "emitted": c["emitted"], "precision": precision, "recall": recall, "f1": f1,
+            "dyad_recall": c["dyad_hits"] / c["dyad_gold"] if c["dyad_gold"] else float("nan")}
+
+
+def worst_sentences(results: list[ArticleResult], n: int, min_confidence: float = 0.0) -> list[dict]:
+    """Sentences with the most missed and spurious (sentence, type) pairs."""
+    rows = []
+    for res in results:
+        for i, sentence in enumerate(res.article.sentences):
+            events = [e for e in res.placed.get(i, []) if e.confidence >= min_confidence]
+            gold_types = {g.event_type for g in sentence.events}
+            emitted = {e.event_type for e in events}
+            badness = 2 * len(gold_types - emitted) + len(emitted - gold_types)
+            if badness:
+                rows.append({
+                    "id": sentence.sid, "badness": badness, "sentence": sentence.text,
+                    "gold": [_describe(g.event_type, g.source_countries, g.target_countries, g.factuality) for g in sentence.events],
+                    "output": [_describe(e.event_type, [a.country or "?" for a in e.source],
+                                         [a.country or "?" for a in e.target], f"{e.factuality}, {e.confidence:.2f}") for e in events],
+                })
+    rows.sort(key=lambda r: (-r["badness"], r["id"]))
+    return rows[:n]
+
+
+def _describe(event_type: str, source, target, note: str) -> str:
+    return f"{event_type} {','.join(sorted(source)) or '-'}→{','.join(sorted(target)) or '-'} ({note})"
