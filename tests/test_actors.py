@@ -189,3 +189,11 @@ def test_a_party_based_somewhere_takes_that_country(code_text):
 def test_paired_nationalities_of_people_name_both_countries(code_text):
     events = code_text("American and Russian engineers will jointly dismantle the old missile silos.").events
     assert events and {a.country for a in events[0].source} == {"USA", "RUS"}, events
+
+
+def test_a_pronoun_inside_its_own_subject_does_not_loop(code_text):
+    # "Dozens of them": the subject holding the pronoun is not its antecedent (this used to
+    # recurse until Python gave up, and the whole article was lost).
+    coded = code_text("Students marched on the state capitol in Tallahassee on Monday.\n\n"
+                      "Dozens of them confronted state lawmakers, demanding tighter gun laws.")
+    assert coded.ok and not coded.errors

@@ -636,6 +636,8 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
     for tok in reversed(pron.doc[start: pron.i]):
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or (low == "its" and tok.tag_ in ("NNS", "NNPS")):
             continue  # ("Azerbaijani troops attacked its positions": "its" is not the troops')
+        if tok.left_edge.i <= pron.i <= tok.right_edge.i:
+            continue  # ("Dozens of them confronted …": a phrase holding the pronoun is not what it refers to)
         mention = mentions.get(tok.i)
         # ("The prime minister said his government …": a title names a person too.)
         is_person = tok.ent_type_ == "PERSON" or (mention.entry.kind == "person" if mention is not None

@@ -1382,6 +1382,22 @@ def _misparsed_attribution(tok, code: CameoCode) -> bool:
         and not any(c.dep_ in ("agent", "auxpass", "dobj") for c in tok.children)
 
 
+def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
+    """(PLOVER type, negated) of every word of the sentence the lexicon reads as an event, verb
+    or standalone noun, whatever the rules then make of its arguments."""
+    out = []
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX"):
+            pattern = lex.match_verb(tok)
+        elif tok.pos_ == "NOUN":
+            pattern = lex.standalone_noun(tok)
+        else:
+            continue
+        if pattern is not None and pattern.cameo in lex.cameo:
+            out.append((lex.cameo[pattern.cameo].plover, any(c.dep_ == "neg" for c in tok.children)))
+    return tuple(out)
+
+
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
                   when: date | None, classifier=None) -> list[EventCandidate]:
     out: list[EventCandidate] = []
@@ -1534,7 +1550,7 @@ def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, m
             confidence *= SUBSUMED_FACTOR
         if fallback is not None and tok.i == fallback.i and fallback_prob:
             confidence *= 0.5 + fallback_prob / 2  # only the classifier vouches for this type
-        start, end = _trimmed(sent)
+        start, end = sentence_span(sent)
         event = Event(
             event_id=event_id(article_id, start, end, code.plover, source, target),
             event_type=code.plover,
@@ -1829,7 +1845,7 @@ def _same_side(a: Actor, b: Actor) -> bool:
     return a.country is not None and a.country == b.country and a.sector in STATE_SECTORS and b.sector in STATE_SECTORS
 
 
-def _trimmed(sent) -> tuple[int, int]:
+def sentence_span(sent) -> tuple[int, int]:
     text = sent.text
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return start, sent.start_char + len(text.rstrip())

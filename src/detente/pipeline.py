@@ -18,19 +18,26 @@ from itertools import islice
 
 from . import __version__
 from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer
-from .classifier import TypeClassifier
+from .classifier import TypeClassifier, sentence_features as classifier_features
 from .clean import clean
+from .coder.features import SentenceView, sentence_features
+from .coder.model import SentenceModel, sentence_tensor
+from .coder.policy import default_codes, sentence_events
 from .dates import resolve_event_date
-from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, mark_disputed, retargeted
+from .events import EventCandidate, Lexicon, code_sentence, lexical_triggers, drop_headline_repeats, event_clause, mark_disputed, retargeted
 from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
 CODER_VERSION = f"detente-{__version__}"
+CODERS = ("learned", "rules")
+# Share of an undatelined story's country mentions its main country must have to be its home
+# (role-named actors then take it). Chosen on the corpus train split (0.4, 0.5, 0.6 tried).
+HOME_SHARE = 0.5
 # Acts whose object may be a town rather than an actor (see geo.patient_place), with the
 # prepositions that name it: acts of force land on a place, a retreat leaves one, aid goes to one
 # (or is handed out in it).
@@ -49,6 +56,7 @@ class Coder:
     finder: ActorFinder
     gazetteer: Gazetteer
     classifier: TypeClassifier | None = None
+    sentence_model: SentenceModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Coder":
@@ -57,12 +65,62 @@ class Coder:
         kb = ActorKB.load()
         gazetteer = Gazetteer.open(kb=kb)
         finder = ActorFinder.load(nlp, kb, is_place=lambda name: bool(gazetteer.candidates(name)))
-        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load())
+        if settings.coder not in CODERS:
+            raise SettingsError(f"setting 'coder': {settings.coder!r} is not one of {', '.join(CODERS)}")
+        sentence_model = SentenceModel.load() if settings.coder == "learned" else None
+        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(), sentence_model)
 
     # -- one article ------------------------------------------------------------------------
 
     def prepare(self, raw: RawDoc) -> Article:
         return extract_metadata(clean(raw))
+
+    def propose(self, article: Article, doc, mentions, ctx: ArticleContext) -> list[SentenceView]:
+        """The rules' candidate events, sentence by sentence (every sentence, with or without)."""
+        sentences, candidates = [], []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sentences.append(sent)
+            person_before = ctx.last_person
+            candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
+                                            mentions=mentions, ctx=ctx, when=article.published, classifier=self.classifier))
+            ctx.remember_unresolved_people(sent, mentions, person_before)
+        if article.title and article.text.startswith(article.title):
+            candidates = drop_headline_repeats(candidates, len(article.title))
+        candidates = mark_disputed(candidates, self.lexicon)
+        by_sentence: dict[int, list] = {}
+        for cand in candidates:
+            by_sentence.setdefault(cand.sent.start, []).append(cand)
+        views, seen = [], frozenset()
+        for index, sent in enumerate(sentences):
+            mine = tuple(by_sentence.get(sent.start, ()))
+            views.append(SentenceView(sent, index, len(sentences), mine, seen, mentions,
+                                      lexical_triggers(sent, self.lexicon), self.classified(sent, mentions)))
+            seen = seen | {c.event.event_type for c in mine}
+        return views
+
+    def classified(self, sent, mentions) -> tuple[tuple[str, float], ...]:
+        """The type classifier's two most likely types for a sentence."""
+        if self.classifier is None:
+            return ()
+        probs = self.classifier.probabilities(classifier_features(sent, mentions))
+        return tuple(sorted(probs.items(), key=lambda kv: -kv[1])[:2])
+
+    def decide(self, views: list[SentenceView], ctx: ArticleContext, article: Article) -> list[EventCandidate]:
+        """The sentence model's choice among (and beyond) the rules' candidates; without a model,
+        the rules' own."""
+        if self.sentence_model is None:
+            return [c for view in views for c in view.candidates]
+        model, codes = self.sentence_model, default_codes(self.lexicon)
+        chosen = []
+        for view in views:
+            dense = sentence_tensor(view.sent) if model.dense else None
+            types = model.types(model.probabilities(sentence_features(view), dense),
+                                {c.event.event_type for c in view.candidates}, lone=view.lone)
+            chosen += sentence_events(view, types, lex=self.lexicon, codes=codes, finder=self.finder, ctx=ctx,
+                                      when=article.published, article_id=article.id)
+        return chosen
 
     def code_parsed(self, article: Article, doc) -> CodedDocument:
         """Actors, events, dates and places of one parsed article."""
@@ -72,17 +130,7 @@ class Coder:
         for mention in {id(m): m for m in mentions.values()}.values():
             if mention.entry.country and mention.entry.kind != "group":
                 ctx.countries[mention.entry.country] = ctx.countries.get(mention.entry.country, 0) + 1
-        candidates = []
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            person_before = ctx.last_person
-            candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
-                                            mentions=mentions, ctx=ctx, when=when, classifier=self.classifier))
-            ctx.remember_unresolved_people(sent, mentions, person_before)
-        if article.title and article.text.startswith(article.title):
-            candidates = drop_headline_repeats(candidates, len(article.title))
-        candidates = mark_disputed(candidates, self.lexicon)
+        candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
         sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
@@ -160,16 +208,19 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
 
 
 def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int]) -> str | None:
-    """The country a story is about, when its dateline and its mentions agree: "NAIROBI, Kenya
-    (AP) — …" over an article naming Kenya more than any other country. (A WASHINGTON dateline
-    over a story about Iraq gives none.)"""
-    place = dateline_place(doc, gazetteer, mentions_by_country)
-    if place is None or not mentions_by_country:
+    """The country a story is about: with a dateline, the dateline's country when the story also
+    names it more than any other ("NAIROBI, Kenya (AP) — …" over an article naming Kenya most; a
+    WASHINGTON dateline over a story about Iraq gives none); without one, the country the story
+    names most, when it has at least HOME_SHARE of the country mentions."""
+    if not mentions_by_country:
         return None
     ranked = sorted(mentions_by_country.items(), key=lambda kv: -kv[1])
     top, count = ranked[0]
     alone = len(ranked) == 1 or ranked[1][1] < count
-    return place.country if top == place.country and alone else None
+    place = dateline_place(doc, gazetteer, mentions_by_country)
+    if place is not None:
+        return place.country if top == place.country and alone else None
+    return top if alone and count >= HOME_SHARE * sum(mentions_by_country.values()) else None
 
 
 def sole_country(sent, mentions, home: str | None = None) -> str | None:

@@ -1,0 +1,92 @@
+"""model: the shipped sentence model (data/sentence_model.npz), loaded once and checked.
+
+One logistic regression per PLOVER type over the features of `features.py` (and, when the
+model was trained with them, the sentence's mean spaCy tensor), with two decision thresholds per
+type tuned on the corpus dev split: one for a type the rules proposed in the sentence (keeping
+their candidate), one for a type they did not (adding an event of the model's own). Built by scripts/train_sentence_model.py; applying it needs
+only numpy. The file's header records the feature version, the training data's hash, the
+script and the seed; a missing, corrupt or mismatched file is one clear error saying how to
+rebuild it.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .features import FEATURE_VERSION
+
+MODEL_FILE = "data/sentence_model.npz"
+REBUILD = ".venv/bin/python scripts/train_sentence_model.py"
+
+
+class ModelFileError(RuntimeError):
+    """The sentence model file is missing, unreadable or built for other features."""
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    classes: tuple[str, ...]
+    vocab: dict[str, int]
+    coef: np.ndarray  # classes × (vocab + dense)
+    intercept: np.ndarray
+    thresholds: np.ndarray  # classes × (keep, add)
+    meta: dict
+
+    @property
+    def dense(self) -> str | None:
+        return self.meta.get("dense")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "SentenceModel":
+        where = Path(path) if path else Path(str(resources.files("detente").joinpath(MODEL_FILE)))
+        try:
+            with np.load(where, allow_pickle=False) as npz:
+                meta = json.loads(str(npz["meta"]))
+                vocab = {name: i for i, name in enumerate(npz["vocab"].tolist())}
+                model = cls(tuple(npz["classes"].tolist()), vocab, npz["coef"].astype(np.float32),
+                            npz["intercept"].astype(np.float32), npz["thresholds"].astype(np.float32), meta)
+        except FileNotFoundError:
+            raise ModelFileError(f"{where}: the sentence model is missing; rebuild it with {REBUILD}") from None
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise ModelFileError(f"{where}: the sentence model is unreadable ({exc}); rebuild it with {REBUILD}") from None
+        if meta.get("feature_version") != FEATURE_VERSION:
+            raise ModelFileError(f"{where}: built for feature version {meta.get('feature_version')}, the code has "
+                                 f"{FEATURE_VERSION}; rebuild it with {REBUILD}")
+        if model.coef.shape != (len(model.classes), len(vocab) + meta.get("dense_dim", 0)) \
+                or model.thresholds.shape != (len(model.classes), 2):
+            raise ModelFileError(f"{where}: weights do not fit the vocabulary; rebuild it with {REBUILD}")
+        return model
+
+    def probabilities(self, features: list[str], dense: np.ndarray | None = None) -> np.ndarray:
+        """P(the sentence reports type t) for every class, in `classes` order."""
+        idx = [self.vocab[f] for f in features if f in self.vocab]
+        scores = self.coef[:, idx].sum(axis=1) + self.intercept
+        if dense is not None and self.meta.get("dense_dim"):
+            scores = scores + self.coef[:, len(self.vocab):] @ dense
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def types(self, probabilities: np.ndarray, proposed: set[str] | frozenset[str], *, lone: bool = False) -> dict[str, float]:
+        """The types at or above their threshold (the keep threshold for a type the rules
+        `proposed`, the add threshold for another), with their probability. A `lone` sentence
+        (a one-sentence document) has none of the article context the model's veto learned
+        from (what the headline reported, where a sentence stands in its story): there the
+        rules' types are all kept, and the model adds one only where the rules found nothing.
+        (Measured on the project's one-sentence coding cases: vetoing there lost events the
+        rules had right; adding beside the rules' own types cost precision.)"""
+        return {t: float(p) for t, p, (keep, add) in zip(self.classes, probabilities, self.thresholds)
+                if (t in proposed and (lone or p >= keep)) or (t not in proposed and p >= add and not (lone and proposed))}
+
+
+def sentence_tensor(sent) -> np.ndarray:
+    """The mean of spaCy's contextual token vectors over a sentence (the 'tensor' encoder)."""
+    tensor = sent.doc.tensor
+    if tensor is None or not len(tensor):
+        return np.zeros(0, dtype=np.float32)
+    rows = tensor[sent.start:sent.end]
+    return rows.mean(axis=0).astype(np.float32) if len(rows) else np.zeros(tensor.shape[1], dtype=np.float32)

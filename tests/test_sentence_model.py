@@ -1,0 +1,103 @@
+"""The learned layer: the shipped sentence model, its loading errors, and article scoring."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detente.coder.features import FEATURE_VERSION
+from detente.coder.model import MODEL_FILE, ModelFileError, SentenceModel
+from detente.corpus import LabelledArticle, parse_record
+from detente.evaluate import ArticleResult, place_events, score_articles
+from detente.types import PLOVER_TYPES, Actor, Event
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "src" / "detente" / MODEL_FILE
+
+
+def test_a_missing_model_file_names_it_and_how_to_rebuild(tmp_path):
+    with pytest.raises(ModelFileError, match=r"missing.*scripts/train_sentence_model\.py"):
+        SentenceModel.load(tmp_path / "absent.npz")
+
+
+def test_a_corrupt_model_file_names_it_and_how_to_rebuild(tmp_path):
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ModelFileError, match=r"broken\.npz.*unreadable.*rebuild"):
+        SentenceModel.load(broken)
+
+
+def test_a_model_built_for_other_features_is_refused(tmp_path):
+    old = tmp_path / "old.npz"
+    np.savez(old, meta=np.array(json.dumps({"feature_version": FEATURE_VERSION - 1})), classes=np.array(["AGREE"]),
+             vocab=np.array(["w:agree"]), coef=np.zeros((1, 1)), intercept=np.zeros(1), thresholds=np.ones((1, 2)) / 2)
+    with pytest.raises(ModelFileError, match="feature version"):
+        SentenceModel.load(old)
+
+
+def test_the_shipped_model_was_trained_on_the_corpus_in_the_repo():
+    import hashlib
+
+    model = SentenceModel.load()
+    digest = hashlib.sha256((ROOT / "corpus" / "train.jsonl").read_bytes() + (ROOT / "corpus" / "dev.jsonl").read_bytes())
+    assert model.meta["corpus_sha256"] == digest.hexdigest()[:16]
+    assert model.classes == PLOVER_TYPES and model.meta["feature_version"] == FEATURE_VERSION
+
+
+@pytest.mark.slow
+def test_a_seeded_rebuild_gives_the_shipped_model(tmp_path):
+    out = tmp_path / "rebuilt.npz"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_sentence_model.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    shipped, rebuilt = SentenceModel.load(), SentenceModel.load(out)
+    assert rebuilt.vocab == shipped.vocab and rebuilt.meta == shipped.meta
+    assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-5) and np.array_equal(rebuilt.thresholds, shipped.thresholds)
+
+
+# -- whole-article scoring --------------------------------------------------------------------
+
+LINES = [
+    ("Sudan and Chad agree to reopen border crossings", [("AGREE", "SDN", "TCD")]),
+    ("KHARTOUM, May 2 (Nile Wire) - Sudan and Chad signed a deal on Friday to reopen two crossings.", []),
+    ("Trade between the two fell by half last year.", []),
+    ("Chad's president also accused rebels of attacking a convoy.", [("ACCUSE", "TCD", None)]),
+]
+
+
+def _article() -> LabelledArticle:
+    sentences = []
+    for n, (text, events) in enumerate(LINES):
+        record = {"article": "s001", "sid": f"s001#{n}", "text": text, "published": "2024-05-04", "events": [
+            {"type": t, "source": [{"country": s, "sector": "GOV", "name": s}],
+             "target": [{"country": g, "sector": "GOV", "name": g}] if g else [], "factuality": "asserted",
+             "trigger": text.split()[3], "place": None, "date": None} for t, s, g in events]}
+        sentences.append(parse_record(json.dumps(record), f"x:{n}"))
+    return LabelledArticle("s001", sentences, text="\n\n".join(text for text, _ in LINES))
+
+
+def _event(event_type: str, sentence: str, source: str, target: str | None, confidence: float = 0.9) -> Event:
+    return Event("e", event_type, None, None, 1, 0.0, (Actor(source, "GOV", source),),
+                 (Actor(target, "GOV", target),) if target else (), "asserted", None, confidence, sentence, 0, 1)
+
+
+def test_events_are_placed_on_their_labelled_sentence_and_scored_per_sentence_and_type():
+    article = _article()
+    events = (
+        _event("AGREE", "Sudan and Chad signed a deal on Friday to reopen two crossings.", "SDN", "TCD"),  # restated: spurious
+        _event("ACCUSE", "Chad's president also accused rebels of attacking a convoy.", "TCD", None),
+        _event("ASSAULT", "Chad's president also accused rebels of attacking a convoy.", "TCD", None, 0.3),
+        _event("SUPPORT", "Trade between the two fell by half last\nyear.", "SDN", None),
+    )
+    placed = place_events(article, events)
+    assert sorted((i, [e.event_type for e in evs]) for i, evs in placed.items()) == \
+        [(1, ["AGREE"]), (2, ["SUPPORT"]), (3, ["ACCUSE", "ASSAULT"])]
+    scores = score_articles([ArticleResult(article, placed)])
+    assert (scores.gold, scores.emitted) == (2, 4)
+    assert scores.recall == 0.5 and scores.precision == 0.25
+    assert scores.spurious_rate == pytest.approx(2 / 2)  # both no-event sentences got an event
+    assert scores.per_type["ACCUSE"]["dyad_recall"] == 1.0 and scores.per_type["AGREE"]["recall"] == 0.0
+    assert "ASSAULT" not in score_articles([ArticleResult(article, placed)], min_confidence=0.5).per_type
