@@ -241,17 +241,23 @@ def _same_dyad(a: LabelledEvent, b: LabelledEvent) -> bool:
     return joint and a.source_countries | a.target_countries == b.source_countries | b.target_countries
 
 
+def _counterparts(first: list[LabelledArticle], second: list[LabelledArticle]):
+    """Pairs of the same sentence in two labellings, matched within each article by text (so
+    a sentence added or dropped in one copy of an article does not shift the rest)."""
+    by_text = {(s.article, loose(s.text)): s for a in second for s in a.sentences}
+    for sentence in (s for a in first for s in a.sentences):
+        other = by_text.get((sentence.article, loose(sentence.text)))
+        if other is not None:
+            yield sentence, other
+
+
 def agreement(first: list[LabelledArticle], second: list[LabelledArticle]) -> dict[str, float]:
     """How far two labellings of the same sentences agree: event/no-event (share and Cohen's
     kappa), (sentence, type) F1 with either as reference, dyad agreement on the shared pairs,
     and factuality agreement on them."""
-    by_sid = {s.sid: s for a in second for s in a.sentences}
     n = both_event = both_none = first_event = second_event = 0
     pairs_first, pairs_second, shared, dyads, facts = 0, 0, 0, 0, 0
-    for sentence in (s for a in first for s in a.sentences):
-        other = by_sid.get(sentence.sid)
-        if other is None:
-            continue
+    for sentence, other in _counterparts(first, second):
         n += 1
         e1, e2 = bool(sentence.events), bool(other.events)
         first_event += e1
@@ -285,12 +291,11 @@ def agreement(first: list[LabelledArticle], second: list[LabelledArticle]) -> di
 
 def disagreements(first: list[LabelledArticle], second: list[LabelledArticle]) -> list[tuple[LabelledSentence, LabelledSentence]]:
     """Sentences whose (type, dyad) labels differ between two labellings, in article order."""
-    by_sid = {s.sid: s for a in second for s in a.sentences}
 
     def key(s: LabelledSentence):
         return sorted((e.event_type, sorted(e.source_countries | e.target_countries)) for e in s.events)
 
-    return [(s, by_sid[s.sid]) for a in first for s in a.sentences if s.sid in by_sid and key(s) != key(by_sid[s.sid])]
+    return [(s, o) for s, o in _counterparts(first, second) if key(s) != key(o)]
 
 
 # -- the README's tables ------------------------------------------------------------------------
