@@ -23,9 +23,16 @@ def nlp(coder):
     return coder.nlp
 
 
-@pytest.fixture()
-def code_text(coder):
-    """Code one article text (with an optional publication date) and return its events."""
+@pytest.fixture(scope="session")
+def rules_coder(coder):
+    """The rules alone (setting coder = "rules"): for tests of what the rules propose — the
+    readings the learned layer chooses among — on texts where its choice is not the point."""
+    from dataclasses import replace
+
+    return replace(coder, settings=coder.settings.with_(coder="rules"), sentence_model=None)
+
+
+def _text_coder(coder):
     from datetime import date
 
     from detente.types import RawDoc
@@ -35,6 +42,18 @@ def code_text(coder):
         return coder.code_batch([raw])[0]
 
     return run
+
+
+@pytest.fixture()
+def code_text(coder):
+    """Code one article text (with an optional publication date) and return its events."""
+    return _text_coder(coder)
+
+
+@pytest.fixture()
+def rules_code_text(rules_coder):
+    """`code_text` with the rules alone."""
+    return _text_coder(rules_coder)
 
 
 def seed_paths():

@@ -26,7 +26,7 @@ def splits() -> dict[str, list[LabelledArticle]]:
     return {name: corpus_split(name) for name in SPLITS}
 
 
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.jsonl")) + sorted(CORPUS.glob("second/*.jsonl")),
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.jsonl")) + sorted(CORPUS.glob("second/test_*.jsonl")),
                          ids=lambda p: p.name)
 def test_every_corpus_file_keeps_the_format(path):
     articles = attach_texts(read_labels(path), CORPUS / "articles")

@@ -300,7 +300,7 @@ def disagreements(first: list[LabelledArticle], second: list[LabelledArticle]) -
 
 # -- the README's tables ------------------------------------------------------------------------
 
-STATE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "POL"})
+NON_STATE_SECTORS = frozenset({"REB", "OPP", "PTY", "CVL", "MED", "BUS", "EDU", "REL", "IGO", "NGO"})
 CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America",
               "OC": "Oceania", "AN": "Antarctica"}
 BRIEF_MAX, FEATURE_MIN = 10, 45  # sentences: what the corpus README calls a brief and a feature
@@ -315,20 +315,18 @@ def _continent_of() -> dict[str, str]:
 
 def article_profile(article: LabelledArticle) -> dict[str, str | bool]:
     """What kind of article it is: style (brief, story, feature; scraped when its text is
-    hard-wrapped), the continent of the country its actors most belong to, and whether its most
-    frequent actors are not states."""
+    hard-wrapped), the continent of the country its actors most belong to, and whether its main
+    actors are not states (at least half of its actor mentions have a non-state sector)."""
     actors = [a for s in article.sentences for e in s.events for a in e.source + e.target]
     countries = Counter(a.country for a in actors if a.country)
-    sectors = Counter(a.sector for a in actors if a.sector)
     n = len(article.sentences)
     lines = [l for l in (article.text or "").splitlines() if l.strip()]
     wrapped = len(lines) > 2 * sum(1 for p in (article.text or "").split("\n\n") if p.strip())
-    main_sector = sectors.most_common(1)[0][0] if sectors else None
     return {
         "style": "brief" if n <= BRIEF_MAX else "feature" if n >= FEATURE_MIN else "story",
         "scraped": wrapped,
         "region": _continent_of().get(countries.most_common(1)[0][0], "other") if countries else "none",
-        "non_state": main_sector is not None and main_sector not in STATE_SECTORS,
+        "non_state": bool(actors) and sum(a.sector in NON_STATE_SECTORS for a in actors) >= len(actors) / 2,
     }
 
 

@@ -1382,9 +1382,9 @@ def _misparsed_attribution(tok, code: CameoCode) -> bool:
         and not any(c.dep_ in ("agent", "auxpass", "dobj") for c in tok.children)
 
 
-def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
-    """(PLOVER type, negated) of every word of the sentence the lexicon reads as an event, verb
-    or standalone noun, whatever the rules then make of its arguments."""
+def lexicon_readings(sent, lex: Lexicon) -> list[tuple[object, str]]:
+    """(token, PLOVER type) of every word of the sentence the lexicon reads as an event, verb or
+    standalone noun, whatever the rules then make of its arguments."""
     out = []
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX"):
@@ -1394,8 +1394,13 @@ def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
         else:
             continue
         if pattern is not None and pattern.cameo in lex.cameo:
-            out.append((lex.cameo[pattern.cameo].plover, any(c.dep_ == "neg" for c in tok.children)))
-    return tuple(out)
+            out.append((tok, lex.cameo[pattern.cameo].plover))
+    return out
+
+
+def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
+    """(PLOVER type, negated) of every lexicon reading in the sentence."""
+    return tuple((t, any(c.dep_ == "neg" for c in tok.children)) for tok, t in lexicon_readings(sent, lex))
 
 
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,

@@ -22,7 +22,7 @@ from .classifier import TypeClassifier, sentence_features as classifier_features
 from .clean import clean
 from .coder.features import SentenceView, sentence_features
 from .coder.model import SentenceModel, sentence_tensor
-from .coder.policy import default_codes, sentence_events
+from .coder.policy import default_codes, merge_headline_repeats, sentence_events
 from .dates import resolve_event_date
 from .events import EventCandidate, Lexicon, code_sentence, lexical_triggers, drop_headline_repeats, event_clause, mark_disputed, retargeted
 from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
@@ -86,8 +86,6 @@ class Coder:
             candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
                                             mentions=mentions, ctx=ctx, when=article.published, classifier=self.classifier))
             ctx.remember_unresolved_people(sent, mentions, person_before)
-        if article.title and article.text.startswith(article.title):
-            candidates = drop_headline_repeats(candidates, len(article.title))
         candidates = mark_disputed(candidates, self.lexicon)
         by_sentence: dict[int, list] = {}
         for cand in candidates:
@@ -109,9 +107,11 @@ class Coder:
 
     def decide(self, views: list[SentenceView], ctx: ArticleContext, article: Article) -> list[EventCandidate]:
         """The sentence model's choice among (and beyond) the rules' candidates; without a model,
-        the rules' own."""
+        the rules' own (a headline's act restated in the body kept in the body, as the rules
+        always did; the learned coder keeps it in the headline: `merge_headline_repeats`)."""
         if self.sentence_model is None:
-            return [c for view in views for c in view.candidates]
+            candidates = [c for view in views for c in view.candidates]
+            return drop_headline_repeats(candidates, len(article.title)) if has_headline(article) else candidates
         model, codes = self.sentence_model, default_codes(self.lexicon)
         chosen = []
         for view in views:
@@ -128,7 +128,7 @@ class Coder:
         mentions = self.finder.mentions(doc)
         ctx = ArticleContext()
         for mention in {id(m): m for m in mentions.values()}.values():
-            if mention.entry.country and mention.entry.kind != "group":
+            if mention.entry.country and mention.entry.kind != "group" and not names_a_backer(mention, doc):
                 ctx.countries[mention.entry.country] = ctx.countries.get(mention.entry.country, 0) + 1
         candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
@@ -153,6 +153,8 @@ class Coder:
             event = localize(event, sentence_countries[sent.start])
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
+        if self.sentence_model is not None and has_headline(article):
+            events = merge_headline_repeats(events, len(article.title))
         events.sort(key=lambda e: (e.start, e.event_type))
         return CodedDocument(article=article, events=tuple(events))
 
@@ -207,6 +209,10 @@ def localize(event: Event, sentence_country: str | None = None) -> Event:
     return replace(event, source=source, target=target)
 
 
+def has_headline(article: Article) -> bool:
+    return bool(article.title) and article.text.startswith(article.title)
+
+
 def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int]) -> str | None:
     """The country a story is about: with a dateline, the dateline's country when the story also
     names it more than any other ("NAIROBI, Kenya (AP) — …" over an article naming Kenya most; a
@@ -226,12 +232,15 @@ def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int])
 def sole_country(sent, mentions, home: str | None = None) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
-    a sentence naming none is about the story's home country, if it has one (`home_country`)."""
+    a sentence naming none, or naming the story's home country among others, is about the home
+    country, if the story has one (`home_country`)."""
     entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end and not names_a_backer(m, sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     if not countries:
         return home
+    if len(countries) > 1 and home in countries:
+        return home  # ("Beijing condemned the protesters" in a Hong Kong story: Hong Kong's protesters)
     return countries.pop() if len(countries) == 1 else None
 
 

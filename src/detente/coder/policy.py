@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..actors import ArticleContext, resolve_actor
-from ..events import CameoCode, EventCandidate, Lexicon, clause_factuality, event_id, recoded, sentence_span
+from ..events import CameoCode, EventCandidate, Lexicon, clause_factuality, event_id, lexicon_readings, recoded, sentence_span
 from ..types import Actor, Event
 from .features import SentenceView
 
@@ -65,10 +65,14 @@ def _resolved(heads, finder, mentions, ctx: ArticleContext, when) -> tuple[Actor
 
 def built_event(view: SentenceView, code: CameoCode, probability: float, *, lex: Lexicon, finder,
                 ctx: ArticleContext, when: date | None, article_id: str) -> EventCandidate | None:
-    """An event the rules did not propose: the main verb's subject acts on its object (or on the
-    first party its prepositions name); with no subject that names an actor, no event."""
+    """An event the rules did not propose: its trigger is the first word the lexicon reads as an
+    act of its type (else the sentence's main verb), whose factuality it takes ("says it will
+    strike if provoked": the strike is conditional); the subject of the trigger's verb acts on
+    its object (or on the first party its prepositions name); with no subject that names an
+    actor, no event."""
     sent, mentions = view.sent, view.mentions
-    verb = sent.root
+    trigger = next((tok for tok, t in lexicon_readings(sent, lex) if t == code.plover), sent.root)
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") or trigger.head is trigger else trigger.head
     source = _resolved(_heads(verb, ("nsubj", "nsubjpass", "agent")), finder, mentions, ctx, when)
     if not source:
         return None
@@ -79,7 +83,32 @@ def built_event(view: SentenceView, code: CameoCode, probability: float, *, lex:
         event_id=event_id(article_id, start, end, code.plover, source, target),
         event_type=code.plover, mode=code.mode, cameo=code.code, quad_class=code.quad_class,
         goldstein=code.goldstein, source=source, target=target,
-        factuality=clause_factuality(verb, lex, mentions).factuality, speaker=None,
+        factuality=clause_factuality(trigger, lex, mentions).factuality, speaker=None,
         confidence=round(probability, 3), sentence=sent.text.strip(), start=start, end=end,
     )
-    return EventCandidate(event, verb.i, sent)
+    return EventCandidate(event, trigger.i, sent)
+
+
+def merge_headline_repeats(events: list[Event], headline_end: int) -> list[Event]:
+    """An act the headline reports and the body restates is one event, coded where it is first
+    reported (the annotation guide): the headline's, with the body's finer date and its place;
+    the body's restatement is dropped."""
+    def key(e: Event):
+        return (e.event_type, frozenset(a.country for a in e.source), frozenset(a.country for a in e.target))
+
+    body = {}
+    for e in events:
+        if e.start >= headline_end:
+            body.setdefault(key(e), e)
+    merged, restated = [], set()
+    for e in events:
+        if e.start < headline_end and (later := body.get(key(e))) is not None:
+            restated.add(later.event_id)
+            if PRECISION_RANK.get(later.date_precision, 9) < PRECISION_RANK.get(e.date_precision, 9):
+                e = replace(e, date=later.date, date_precision=later.date_precision)
+            e = replace(e, place=later.place or e.place)  # (the body names the town the headline's region holds)
+        merged.append(e)
+    return [e for e in merged if e.event_id not in restated]
+
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
