@@ -1,21 +1,25 @@
 """Every data file the coder uses has a source header and a valid format."""
 
 import re
+from collections import Counter
+from datetime import date
 from importlib import resources
 
 import pycountry
 import pytest
 
-from detente.actors import ActorKB, _rows
+from detente.actors import ActorKB, _rows, people_rows
 from detente.events import Lexicon
 from detente.types import PLOVER_TYPES
 
 DATA = resources.files("detente").joinpath("data")
-SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
+SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
+ROSTERS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("roster_"))
 
 
 @pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
-                                  "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv"])
+                                  "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv",
+                                  "actors/cues.tsv", "actors/us_officeholders.tsv", *(f"actors/{r}" for r in ROSTERS)])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# detente") and "version" in first
@@ -44,21 +48,41 @@ def test_sector_words_use_known_sector_codes():
 
 
 def test_people_rows_are_unique_offices():
-    rows = list(_rows("people.tsv"))
+    rows = people_rows()
     offices = [(r["kb_id"], r["role"], r["start"]) for r in rows]
-    assert len(offices) == len(set(offices))
+    assert len(offices) == len(set(offices)), [o for o, n in Counter(offices).items() if n > 1][:5]
     names = {}
     for r in rows:  # one kb_id per person
         assert names.setdefault(r["name"], r["kb_id"]) == r["kb_id"], r["name"]
 
 
 def test_people_have_country_sector_and_office_dates():
-    rows = list(_rows("people.tsv"))
+    rows = people_rows()
     assert len({r["kb_id"] for r in rows}) >= 150
     for r in rows:
-        assert r["country"] in {"IGO", "IMG"} or pycountry.countries.get(alpha_3=r["country"]), r
+        assert r["country"] in {"IGO", "NGO", "IMG", "XKX"} or pycountry.countries.get(alpha_3=r["country"]), r
         assert r["sector"] in SECTORS and r["role"]
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", r["start"]) and (r["end"] == "" or r["end"] > r["start"]), r
+
+
+def test_cues_name_a_country_and_a_sector():
+    rows = list(_rows("cues.tsv"))
+    assert rows and all(pycountry.countries.get(alpha_3=r["country"]) and r["sector"] in SECTORS
+                        and r["kind"] in ("title", "party") for r in rows)
+
+
+@pytest.mark.parametrize("name, when, kb_id, role, sector", [
+    ("Mitch McConnell", "2020-05-01", "us-m000355", "senator", "LEG"),
+    ("Nancy Pelosi", "2020-05-01", "us-p000197", "representative", "LEG"),
+    ("Joe Biden", "2010-03-01", "biden", "vice president", "GOV"),
+    ("Joe Biden", "2022-03-01", "biden", "president", "GOV"),
+    ("Kamala Harris", "2022-03-01", "harris", "vice president", "GOV"),
+    ("Vladimir Putin", "2010-01-01", "putin", "prime minister", "GOV"),
+    ("Vladimir Putin", "2015-01-01", "putin", "president", "GOV"),
+])
+def test_office_holders_resolve_to_the_office_held_on_a_date(name, when, kb_id, role, sector):
+    entry = ActorKB.load().lookup_on(name, date.fromisoformat(when))
+    assert (entry.kb_id, entry.role, entry.sector) == (kb_id, role, sector)
 
 
 def test_groups():

@@ -8,10 +8,12 @@ TUR/MIL; "U.S.-backed Syrian Democratic Forces" → SDF, SYR/REB (the backer is 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from importlib import resources
 
 from .datafiles import read_table, word_class
 from .types import Actor
@@ -72,12 +74,48 @@ def _rows(name: str) -> list[dict[str, str]]:
     return read_table(f"actors/{name}")
 
 
+def people_rows() -> list[dict[str, str]]:
+    """Every office held, one row per office and term: people.tsv, the regional and IGO rosters
+    (roster_*.tsv), and the US Congress and executive (us_officeholders.tsv, CC0), the last
+    brought to the same columns (kb_id from the Bioguide id; aliases from first, nickname and last
+    names)."""
+    rows = list(_rows("people.tsv"))
+    for path in sorted(resources.files("detente").joinpath("data/actors").iterdir(), key=lambda p: p.name):
+        if path.name.startswith("roster_") and path.name.endswith(".tsv"):
+            rows += _rows(path.name)
+    known = {row["name"]: row["kb_id"] for row in rows}  # (one person, one kb_id: "Mike Pence" is already "pence")
+    offices = {(row["kb_id"], row["role"], row["start"]) for row in rows}
+    for row in _rows("us_officeholders.tsv"):
+        kb_id = known.get(row["name"], f"us-{row['bioguide'].lower()}")
+        if (kb_id, row["role"], row["start"]) in offices:
+            continue
+        names = {f"{row['first']} {row['last']}"} | ({f"{row['nickname']} {row['last']}"} if row["nickname"] else set())
+        rows.append({"kb_id": kb_id, "name": row["name"], "aliases": "|".join(sorted(names - {row["name"]})),
+                     "country": row["country"], "sector": row["sector"], "role": row["role"],
+                     "start": row["start"], "end": row["end"]})
+    return rows
+
+
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
 def _date(cell: str) -> date | None:
     return date.fromisoformat(cell) if cell else None
+
+
+@dataclass(frozen=True)
+class NationalCue:
+    """A word that names a party's country: a title before a name, or a party name."""
+
+    word: str
+    country: str
+    sector: str
+    kind: str  # title | party
+
+
+# "(D-Vt.)", "(R-Ohio)", ", I-Maine," after a US legislator's name: party and state.
+PARTY_STATE_TAG = re.compile(r"^\s*[(,]\s*([DRI])\s*-\s*([A-Z][A-Za-z. ]{1,14}?)\s*[),]")
 
 
 @dataclass
@@ -88,6 +126,7 @@ class ActorKB:
     sectors: dict[str, tuple[str, bool]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
     sovereigns: dict[str, str] = field(default_factory=dict)  # territory → the state it belongs to
+    cues: dict[str, NationalCue] = field(default_factory=dict)  # data/actors/cues.tsv
     # folded key → the spellings seen in the data (acronyms are matched by exact case)
     spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
@@ -119,7 +158,7 @@ class ActorKB:
             for seat in _split(row["seats"]):
                 seat_name, _, sector = seat.partition(":")
                 kb.add(seat_name, KBEntry(iso3, name, iso3, sector or "GOV", "seat"))
-        for row in _rows("people.tsv"):
+        for row in people_rows():
             entry = KBEntry(
                 row["kb_id"], row["name"], row["country"], row["sector"], "person",
                 role=row["role"], start=_date(row["start"]), end=_date(row["end"]),
@@ -144,6 +183,8 @@ class ActorKB:
                     kb.add(phrase, KBEntry(fold(row["name"]), row["name"], row["country"], None, "place"))
         for row in _rows("sectors.tsv"):
             kb.sectors[fold(row["word"])] = (row["sector"], row["person"] == "1")
+        for row in _rows("cues.tsv"):
+            kb.cues[fold(row["cue"])] = NationalCue(row["cue"], row["country"], row["sector"], row["kind"])
         return kb
 
     def phrases(self) -> list[str]:
@@ -151,6 +192,11 @@ class ActorKB:
 
     def lookup(self, phrase: str) -> list[KBEntry]:
         return self.entries.get(fold(phrase), [])
+
+    def lookup_on(self, phrase: str, when: date | None) -> KBEntry | None:
+        """The entry a name stands for on a date: for a person, the office held then."""
+        entries = self.lookup(phrase)
+        return _pick_entry(tuple(entries), when) if entries else None
 
     def office_holder(self, country: str, role: str, when: date | None) -> KBEntry | None:
         """Who held `role` for `country` on `when` ("the U.S. president" in 2017 → Trump)."""
@@ -548,6 +594,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                         modifier_countries += _countries_in(np_tokens(part), mentions, None)
     if sector and sector[0] == "CVL" and not modifier_countries:
         modifier_countries = _residence(head, mentions)  # "Kurds in Turkey", "farmers in Kenya"
+    if not modifier_countries and (cue := national_cue(kb, head, tokens)) is not None:
+        # "Sen. Jane Roe (D-Vt.)", "Republican senators", "Tory rebels": the cue names the country.
+        modifier_countries = [cue.country]
+        sector = sector or (cue.sector, head.ent_type_ == "PERSON", cue.word)
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
     if head.ent_type_ == "PERSON" and not sector:
         # (the NER often counts the title into the name: "Archbishop Trevor Huddleston")
@@ -610,6 +660,20 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             ctx.remember(actor, person=False)
         return actors
     return []
+
+
+def national_cue(kb: ActorKB, head, tokens) -> NationalCue | None:
+    """The country-naming cue of a noun phrase: a title or party word among its words (or its
+    head: "Republicans"), or a party-and-state tag after it ("Jane Roe (D-Vt.)" is a US
+    legislator)."""
+    for tok in tokens:
+        cue = kb.cues.get(fold(tok.text))
+        if cue is not None and (cue.kind == "party" or tok.i < head.i):
+            return cue
+    after = head.doc.text[head.idx + len(head.text): head.idx + len(head.text) + 24]
+    if head.ent_type_ == "PERSON" and PARTY_STATE_TAG.match(after):
+        return NationalCue("(party-state)", "USA", "LEG", "title")
+    return None
 
 
 def _names_a_person(kb: ActorKB, head) -> bool:
