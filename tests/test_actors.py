@@ -199,3 +199,22 @@ def test_a_pronoun_inside_its_own_subject_does_not_loop(code_text):
     coded = code_text("Students marched on the state capitol in Tallahassee on Monday.\n\n"
                       "Dozens of them confronted state lawmakers, demanding tighter gun laws.")
     assert coded.ok and not coded.errors
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("Sen. Jane Roe accused the Pentagon of hiding the report.", "Sen. Jane Roe", "USA", "LEG"),
+    ("Jane Roe (D-Vt.) criticised the Pentagon on Monday.", "Jane Roe", "USA", "LEG"),
+    ("Rep. John Doe, R-Ohio, criticised the Pentagon on Monday.", "Rep. John Doe", "USA", "LEG"),
+    ("Republican senators blocked the bill on Tuesday.", "Republican senators", "USA", "LEG"),
+    ("Tory backbenchers criticised the prime minister's deal.", "Tory backbenchers", "GBR", None),
+])
+def test_a_national_cue_gives_an_unknown_party_its_country(rules_code_text, text, name, country, sector):
+    sources = [a for e in rules_code_text(text).events for a in e.source]
+    assert any(a.name == name and a.country == country and (sector is None or a.sector == sector) for a in sources), sources
+
+
+def test_a_surname_refers_back_to_the_person_named_in_full(rules_code_text):
+    text = ("Sen. Jane Roe (D-Vt.) criticised the Pentagon on Monday.\n\n"
+            "Roe also accused the Pentagon of hiding the report.")
+    later = [e for e in rules_code_text(text).events if e.sentence.startswith("Roe")]
+    assert later and later[0].source[0].name == "Sen. Jane Roe" and later[0].source[0].country == "USA", later

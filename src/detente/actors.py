@@ -395,6 +395,8 @@ class ArticleContext:
     # single actor has been named since: what "they" and "their" refer back to.
     last_parties: tuple[Actor, ...] = ()
     _named_since_parties: int = 0
+    # People named in full, by surname: "Roe said" refers back to "Sen. Jane Roe (D-Vt.)".
+    by_surname: dict[str, Actor] = field(default_factory=dict)
 
     def remember(self, actor: Actor, *, person: bool, word: str | None = None) -> None:
         self._named_since_parties += 1
@@ -402,6 +404,9 @@ class ArticleContext:
             self.countries[actor.country] = self.countries.get(actor.country, 0) + 1
         if person:
             self.last_person = actor
+            words = actor.name.split()
+            if len(words) >= 2 and words[-1][:1].isupper():
+                self.by_surname[fold(words[-1])] = actor
         if word:
             self.by_sector_word[word] = actor
         self.last_actor = actor
@@ -648,6 +653,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             ctx.remember(actor, person=person or head.ent_type_ == "PERSON", word=word)
             actors.append(actor)
         return actors
+    if head.pos_ == "PROPN" and len(tokens) == 1 and (earlier := ctx.by_surname.get(fold(head.text))):
+        return [earlier]  # "Roe said": the person named in full before
     if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
         # "Algerian landowners", "Turkey's farmers", "Iraqi Kurds": people of a country with no
         # sector word.
