@@ -72,8 +72,12 @@ def test_cues_name_a_country_and_a_sector():
 
 
 @pytest.mark.parametrize("name, when, kb_id, role, sector", [
-    ("Mitch McConnell", "2020-05-01", "us-m000355", "senator", "LEG"),
-    ("Nancy Pelosi", "2020-05-01", "us-p000197", "representative", "LEG"),
+    ("Maria Cantwell", "2020-05-01", "us-c000127", "senator", "LEG"),
+    ("Alexandria Ocasio-Cortez", "2022-05-01", "us-o000172", "representative", "LEG"),
+    ("Emmanuel Macron", "2019-05-01", "macron", "president", "GOV"),
+    ("Angela Merkel", "2010-05-01", "merkel", "chancellor", "GOV"),
+    ("Narendra Modi", "2016-05-01", "modi", "prime minister", "GOV"),
+    ("Cyril Ramaphosa", "2020-05-01", "ramaphosa", "president", "GOV"),
     ("Joe Biden", "2010-03-01", "biden", "vice president", "GOV"),
     ("Joe Biden", "2022-03-01", "biden", "president", "GOV"),
     ("Kamala Harris", "2022-03-01", "harris", "vice president", "GOV"),

@@ -78,22 +78,27 @@ def people_rows() -> list[dict[str, str]]:
     """Every office held, one row per office and term: people.tsv, the regional and IGO rosters
     (roster_*.tsv), and the US Congress and executive (us_officeholders.tsv, CC0), the last
     brought to the same columns (kb_id from the Bioguide id; aliases from first, nickname and last
-    names)."""
-    rows = list(_rows("people.tsv"))
+    names). A person named in several files is one kb_id (the first file's), and an office listed
+    twice is kept once."""
+    sources = [_rows("people.tsv")]
     for path in sorted(resources.files("detente").joinpath("data/actors").iterdir(), key=lambda p: p.name):
         if path.name.startswith("roster_") and path.name.endswith(".tsv"):
-            rows += _rows(path.name)
-    known = {row["name"]: row["kb_id"] for row in rows}  # (one person, one kb_id: "Mike Pence" is already "pence")
-    offices = {(row["kb_id"], row["role"], row["start"]) for row in rows}
-    for row in _rows("us_officeholders.tsv"):
-        kb_id = known.get(row["name"], f"us-{row['bioguide'].lower()}")
-        if (kb_id, row["role"], row["start"]) in offices:
-            continue
-        names = {f"{row['first']} {row['last']}"} | ({f"{row['nickname']} {row['last']}"} if row["nickname"] else set())
-        rows.append({"kb_id": kb_id, "name": row["name"], "aliases": "|".join(sorted(names - {row["name"]})),
-                     "country": row["country"], "sector": row["sector"], "role": row["role"],
-                     "start": row["start"], "end": row["end"]})
+            sources.append(_rows(path.name))
+    sources.append([_us_office(row) for row in _rows("us_officeholders.tsv")])
+    rows, kb_ids, offices = [], {}, set()
+    for row in (row for source in sources for row in source):
+        row = {**row, "kb_id": kb_ids.setdefault(row["name"], row["kb_id"])}
+        office = (row["kb_id"], row["role"], row["start"])
+        if office not in offices:
+            offices.add(office)
+            rows.append(row)
     return rows
+
+
+def _us_office(row: dict[str, str]) -> dict[str, str]:
+    names = {f"{row['first']} {row['last']}"} | ({f"{row['nickname']} {row['last']}"} if row["nickname"] else set())
+    return {"kb_id": f"us-{row['bioguide'].lower()}", "name": row["name"], "aliases": "|".join(sorted(names - {row["name"]})),
+            "country": row["country"], "sector": row["sector"], "role": row["role"], "start": row["start"], "end": row["end"]}
 
 
 def _split(cell: str) -> list[str]:

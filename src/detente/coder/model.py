@@ -69,7 +69,7 @@ class SentenceModel:
         scores = self.coef[:, idx].sum(axis=1) + self.intercept
         if dense is not None and self.meta.get("dense_dim"):
             scores = scores + self.coef[:, len(self.vocab):] @ dense
-        return 1.0 / (1.0 + np.exp(-scores))
+        return calibrated(1.0 / (1.0 + np.exp(-scores)), *self.meta.get("calibration", (1.0, 0.0)))
 
     def types(self, probabilities: np.ndarray, proposed: set[str] | frozenset[str], *, lone: bool = False) -> dict[str, float]:
         """The types at or above their threshold (the keep threshold for a type the rules
@@ -81,6 +81,13 @@ class SentenceModel:
         rules had right; adding beside the rules' own types cost precision.)"""
         return {t: float(p) for t, p, (keep, add) in zip(self.classes, probabilities, self.thresholds)
                 if (t in proposed and (lone or p >= keep)) or (t not in proposed and p >= add and not (lone and proposed))}
+
+
+def calibrated(probabilities: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Platt scaling: sigmoid(a · logit(p) + b), fitted by the training script on out-of-fold
+    scores (a = 1, b = 0 leaves p as it is)."""
+    p = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    return 1.0 / (1.0 + np.exp(-(a * np.log(p / (1 - p)) + b)))
 
 
 def sentence_tensor(sent) -> np.ndarray:
