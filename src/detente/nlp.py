@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 class ModelError(RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
+
+# Where a text longer than the parser's limit (nlp.max_length) is cut, best first: between
+# paragraphs, between lines, after a sentence, between words.
+PIECE_BREAKS = ("\n\n", "\n", ". ", " ")
 
 DATELINE_DASHES = {"—", "–", "-", "--"}
 DATELINE_MAX_TOKENS = 12
@@ -62,6 +67,48 @@ def load_nlp(model: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("detente_paragraphs", before="parser")
     return nlp
+
+
+def split_text(text: str, max_chars: int) -> list[str]:
+    """Pieces of at most `max_chars` characters that join back into `text`, each cut at the
+    latest paragraph break (else line break, sentence end, space) that fits."""
+    pieces, start = [], 0
+    while len(text) - start > max_chars:
+        end = _cut(text, start, start + max_chars)
+        pieces.append(text[start:end])
+        start = end
+    return pieces + [text[start:]]
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    for sep in PIECE_BREAKS:
+        at = text.rfind(sep, start + 1, limit)
+        if at > start:
+            return at + len(sep)
+    return limit
+
+
+def parse_texts(nlp: Language, texts: list[str], *, batch_size: int) -> list[Doc | Exception]:
+    """One Doc per text, or the exception parsing it raised. A text over `nlp.max_length` (spaCy
+    refuses it with E088) is parsed in pieces joined back into one Doc with the same text, so its
+    character offsets hold. One failing text fails alone: the batch is then parsed text by text."""
+    pieces = [split_text(text, nlp.max_length) for text in texts]
+    try:
+        docs = iter(list(nlp.pipe((p for ps in pieces for p in ps), batch_size=batch_size)))
+        return [_joined([next(docs) for _ in ps]) for ps in pieces]
+    except Exception:  # noqa: BLE001 - find the text that failed; the others still parse
+        return [_parse_alone(nlp, ps) for ps in pieces]
+
+
+def _parse_alone(nlp: Language, pieces: list[str]) -> Doc | Exception:
+    try:
+        return _joined(list(nlp.pipe(pieces)))
+    except Exception as exc:  # noqa: BLE001 - becomes this document's error line
+        return exc
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def verb_particles(tok) -> list:

@@ -24,7 +24,7 @@ from .dates import resolve_event_date
 from .events import Lexicon, code_sentence, drop_headline_repeats, event_clause, mark_disputed, retargeted
 from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
-from .nlp import load_nlp
+from .nlp import load_nlp, parse_texts
 from .settings import Settings
 from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
 
@@ -127,8 +127,11 @@ class Coder:
                                        doc_id=item.id, input=item.input)
                 continue
             prepared.append((i, article))
-        docs = self.nlp.pipe((a.text for _, a in prepared), batch_size=self.settings.batch_size)
+        docs = parse_texts(self.nlp, [a.text for _, a in prepared], batch_size=self.settings.batch_size)
         for (i, article), doc in zip(prepared, docs):
+            if isinstance(doc, Exception):
+                out[i] = _failure(items[i], "parse", doc)
+                continue
             try:
                 out[i] = self.code_parsed(article, doc)
             except Exception as exc:  # noqa: BLE001
