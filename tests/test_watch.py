@@ -107,18 +107,16 @@ def test_serve_with_watch_reads_what_the_intake_thread_writes(tmp_path, coder):
 
     from fastapi.testclient import TestClient
 
-    from detente.settings import Settings
-    from detente.store import Store
     from detente.watch import watch
     from detente.web import create_app
 
     folder = tmp_path / "in"
     folder.mkdir()
     db = tmp_path / "s.duckdb"
-    shared = open_store(db)
-    client = TestClient(create_app(db, connection=shared.con))
+    shared = open_store(db, hold=True)
+    client = TestClient(create_app(db, shared=shared))
     assert client.get("/api/dyads").json()["dyads"] == []
-    intake = Store(shared.con.cursor(), db, Settings(), read_only=False)
+    intake = shared.cursor(read_only=False)
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(folder, intake, coder), kwargs={"interval": 0.2, "stop": stop}, daemon=True)
     thread.start()

@@ -465,19 +465,19 @@ def serve(
     shared = stop = None
     if watch_folder:
         from .pipeline import Coder
-        from .store import Store, open_store
+        from .store import open_store
         from .watch import watch as watch_loop
 
         settings = _settings(None, workers=1)
-        shared = open_store(db, settings=settings)
+        shared = open_store(db, settings=settings, hold=True)
         stop = threading.Event()
-        intake = Store(shared.con.cursor(), db, settings, read_only=False)
+        intake = shared.cursor(read_only=False)
         coder = Coder.load(settings)
         threading.Thread(target=watch_loop, args=(watch_folder, intake, coder), kwargs={"interval": interval, "stop": stop},
                          daemon=True).start()
     err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(db, connection=shared.con if shared else None), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, shared=shared), host=host, port=port, log_level="warning")
     finally:
         if stop:
             stop.set()

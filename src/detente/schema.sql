@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS intake (
     path VARCHAR PRIMARY KEY, fingerprint VARCHAR, documents INTEGER, events INTEGER, failures INTEGER, coded_at TIMESTAMP
 );
+-- The failures' messages, one per line (added after version 1's first release).
+ALTER TABLE intake ADD COLUMN IF NOT EXISTS errors VARCHAR;
 CREATE TABLE IF NOT EXISTS removed (article_id VARCHAR, idx INTEGER, text VARCHAR);
 CREATE TABLE IF NOT EXISTS places (
     place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,

@@ -20,7 +20,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import analysis
-from ..settings import Settings
 from ..store import Store, StoreBusy, StoreError, open_store
 from ..types import PLOVER_TYPES
 
@@ -45,9 +44,9 @@ def _public_event(row: dict) -> dict:
     return out
 
 
-def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
-    """The dashboard app. With `connection` (a DuckDB connection this process also writes through,
-    for `serve --watch`) each request reads through its own cursor of it instead of opening the file."""
+def create_app(db_path: str | Path, *, shared: Store | None = None) -> FastAPI:
+    """The dashboard app. With `shared` (a store this process holds and also writes through, for
+    `serve --watch`) each request reads through its own cursor of it instead of opening the file."""
     db_path = Path(db_path)
     app = FastAPI(title="detente", description="Political event data: dyad timelines, tension, alerts and evidence.",
                   version="0.1.0")
@@ -55,8 +54,8 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     def store():
-        if connection is not None:
-            return Store(connection.cursor(), db_path, Settings(), read_only=True)
+        if shared is not None:
+            return shared.cursor(read_only=True)
         try:
             return open_store(db_path, read_only=True)
         except StoreBusy as exc:
