@@ -32,12 +32,12 @@ def test_watch_codes_new_and_changed_files_once(tmp_path, coder):
     shutil.copy(EXAMPLES / "01_deconfliction_talks.txt", folder)
     db = tmp_path / "w.duckdb"
     with open_store(db) as store:
-        first = watch_once(folder, store, coder)
+        first = watch_once(folder, store, coder, settle=0)
         assert first.files == 1 and first.documents == 1
-        assert watch_once(folder, store, coder).files == 0  # nothing new
+        assert watch_once(folder, store, coder, settle=0).files == 0  # nothing new
         shutil.copy(EXAMPLES / "02_patrol_standoff.txt", folder)
         (folder / "01_deconfliction_talks.txt").write_text("Russia and Turkey agreed on a ceasefire in Idlib on Thursday.\n")
-        again = watch_once(folder, store, coder)
+        again = watch_once(folder, store, coder, settle=0)
         assert again.files == 2
         assert store.counts()["articles"] == 2  # the changed file replaced its article
         assert len(store.intake_fingerprints()) == 2
@@ -48,7 +48,7 @@ def test_feed_entries_become_articles_with_feed_metadata(tmp_path, coder):
     folder.mkdir()
     (folder / "wire.rss").write_text(RSS)
     with open_store(tmp_path / "w.duckdb") as store:
-        report = watch_once(folder, store, coder)
+        report = watch_once(folder, store, coder, settle=0)
         [row] = store.query("SELECT doc_id, url, title, outlet, published FROM articles")
         events = store.events()
     assert report.documents == 2 and report.failures == 1 and "no text" in report.errors[0]

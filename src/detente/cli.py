@@ -462,22 +462,21 @@ def serve(
     if not watch_folder and not db.exists():
         err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
         raise typer.Exit(1)
-    shared = stop = None
+    shared = stop = health = None
     if watch_folder:
         from .pipeline import Coder
         from .store import open_store
-        from .watch import watch as watch_loop
+        from .watch import IntakeHealth, supervise
 
         settings = _settings(None, workers=1)
         shared = open_store(db, settings=settings, hold=True)
-        stop = threading.Event()
-        intake = shared.cursor(read_only=False)
+        stop, health = threading.Event(), IntakeHealth(str(watch_folder))
         coder = Coder.load(settings)
-        threading.Thread(target=watch_loop, args=(watch_folder, intake, coder), kwargs={"interval": interval, "stop": stop},
-                         daemon=True).start()
+        threading.Thread(target=supervise, args=(watch_folder, shared.cursor(read_only=False), coder),
+                         kwargs={"interval": interval, "stop": stop, "health": health}, daemon=True).start()
     err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(db, shared=shared), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, shared=shared, intake=health), host=host, port=port, log_level="warning")
     finally:
         if stop:
             stop.set()

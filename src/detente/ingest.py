@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -254,14 +255,28 @@ def _format_of(path: Path) -> str:
     return "text"
 
 
+def article_files(folder: Path) -> Iterator[Path | Rejection]:
+    """The known article files under `folder` (recursive, sorted, hidden files skipped), and a
+    rejection for each directory that cannot be listed: its files are not silently missing."""
+    found: list[Path] = []
+    unreadable: list[Rejection] = []
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append(Rejection("ingest", str(exc.filename or folder), f"cannot read directory: {exc.strerror or exc}"))
+
+    for root, _dirs, files in os.walk(folder, onerror=cannot_list):
+        found.extend(Path(root) / name for name in files
+                     if Path(name).suffix.lower() in KNOWN_SUFFIXES and not name.startswith("."))
+    yield from unreadable
+    yield from (path for path in sorted(found) if path.is_file())
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
-    """Files named directly, and the known article files under directories (sorted, recursive)."""
+    """Files named directly, and the known article files under directories."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in KNOWN_SUFFIXES and not child.name.startswith("."):
-                    yield child
+            yield from article_files(path)
         elif path.exists():
             yield path
         else:

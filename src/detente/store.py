@@ -424,6 +424,14 @@ def _date_filters(prefix: str, since: date | None, until: date | None, *, counte
     return where, params
 
 
+def dyads(event: Event) -> set[tuple[str, str]]:
+    """The directed country pairs of an event (schema.sql's event_dyads): each source country
+    with each target country; with no target, each source with each other source."""
+    sources = {a.country for a in event.source if a.country}
+    targets = {a.country for a in event.target if a.country} if event.target else sources
+    return {(s, t) for s in sources for t in targets if s != t}
+
+
 def _mark_intake(con, path: str, fingerprint: str, documents: int, events: int, errors: list[str]) -> None:
     con.execute("INSERT OR REPLACE INTO intake (path, fingerprint, documents, events, failures, coded_at, errors) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -434,6 +442,7 @@ def _delete_articles(con, article_ids: list[str]) -> None:
     if not article_ids:
         return
     for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
                 "DELETE FROM events WHERE list_contains(?, article_id)",
                 "DELETE FROM removed WHERE list_contains(?, article_id)",
                 "DELETE FROM articles WHERE list_contains(?, article_id)"):
@@ -450,6 +459,7 @@ class _Rows:
         self.removed: list[tuple] = []
         self.events: list[tuple] = []
         self.actors: list[tuple] = []
+        self.dyads: list[tuple] = []
         self.places: dict[str, tuple] = {}
 
     def add_article(self, art: Article, events: tuple[Event, ...]) -> None:
@@ -470,6 +480,7 @@ class _Rows:
         for role, actors in (("source", e.source), ("target", e.target)):
             for i, a in enumerate(actors):
                 self.actors.append((e.event_id, role, i, a.country, a.sector, a.name, a.kb_id))
+        self.dyads.extend((e.event_id, src, tgt) for src, tgt in dyads(e))
 
     def write(self, con) -> None:
         _insert(con, "removed", self.removed)
@@ -477,6 +488,7 @@ class _Rows:
             _insert(con, "places", list(self.places.values()), ignore_existing=True)
         _insert(con, "events", self.events, ignore_existing=True)
         _insert(con, "event_actors", self.actors)
+        _insert(con, "event_dyads", self.dyads)
 
 
 def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False) -> None:
