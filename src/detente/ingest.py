@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from .types import RawDoc, Rejection
+from .types import EARLIEST_DATE, LATEST_DATE, RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,12 @@ def parse_iso_date(value, *, field: str = "published") -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(str(value)[:10])
     except ValueError:
         raise InputError(f"{field} {value!r} is not a YYYY-MM-DD date") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InputError(f"{field} {value!r} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+    return day
 
 
 def _read_bounded(stream: BinaryIO, limit: int, name: str) -> bytes:

@@ -8,6 +8,7 @@ documents is written in one transaction, so an interrupted ingest never leaves h
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import re
@@ -59,8 +60,9 @@ class IngestReport:
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or (in this process) a connection in the other mode."""
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used" in text
+    return any(sign in text for sign in ("lock", "conflicting", "being used", "different configuration"))
 
 
 def connect(path: str | Path, *, read_only: bool, timeout: float = LOCK_TIMEOUT_SECONDS) -> duckdb.DuckDBPyConnection:
@@ -68,7 +70,7 @@ def connect(path: str | Path, *, read_only: bool, timeout: float = LOCK_TIMEOUT_
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
                 raise StoreError(f"{path}: cannot open store: {exc}") from exc
             if time.monotonic() >= deadline:
@@ -96,6 +98,70 @@ def open_store(path: str | Path, *, read_only: bool = False, settings: Settings 
             con.execute(resources.files("detente").joinpath("schema.sql").read_text())
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     return store
+
+
+def store_version(path: Path) -> tuple:
+    """Changes whenever anything is committed to the store: every commit appends to the
+    write-ahead log and every checkpoint rewrites the file (size and modification time of both)."""
+    def stamp(p: Path):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    return stamp(path), stamp(path.with_name(path.name + ".wal"))
+
+
+class ReadPool:
+    """Read-only access to a store file for the concurrent requests of one process: one
+    connection while requests read (each through its own cursor), closed about LINGER seconds
+    after the last one, so that a writing process gets the file between bursts of reads."""
+
+    LINGER = 0.5
+
+    def __init__(self, path: Path, settings: Settings):
+        self.path, self.settings = Path(path), settings
+        self._lock = threading.Lock()
+        self._con = None
+        self._users = 0
+        self._closing = False
+        atexit.register(self.close)  # an open connection at exit makes DuckDB's bindings complain
+
+    @contextmanager
+    def store(self) -> Iterator["Store"]:
+        with self._lock:
+            if self._con is None:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no such store (run 'detente ingest … --db {self.path}' first)")
+                self._con = connect(self.path, read_only=True, timeout=self.settings.lock_timeout)
+            self._users += 1
+            cursor = self._con.cursor()
+        try:
+            yield Store(self.path, self.settings, read_only=True, con=cursor)
+        finally:
+            cursor.close()
+            with self._lock:
+                self._users -= 1
+                schedule = not self._users and not self._closing
+                self._closing |= schedule
+            if schedule:
+                closer = threading.Timer(self.LINGER, self._close_if_idle)
+                closer.daemon = True
+                closer.start()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            self._closing = False
+            if self._con is not None and not self._users:
+                self._con.close()
+                self._con = None
 
 
 def _doc_key(coded: CodedDocument) -> str:
