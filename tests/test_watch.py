@@ -5,13 +5,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 from conftest import EXAMPLES, ROOT, write_corpus
 from detente.store import open_store
-from detente.watch import watch_once
+from detente.watch import WatchReport, watch_once
 
 RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Example Wire feed</title><link>https://www.examplewire.net/</link>
@@ -103,8 +104,6 @@ def test_reader_during_ingest_gets_results_or_store_busy(tmp_path):
 
 def test_serve_with_watch_reads_what_the_intake_thread_writes(tmp_path, coder):
     """`serve --watch`: intake and dashboard in one process share the database (one writer)."""
-    import threading
-
     from fastapi.testclient import TestClient
 
     from detente.watch import watch
@@ -131,3 +130,106 @@ def test_serve_with_watch_reads_what_the_intake_thread_writes(tmp_path, coder):
         stop.set()
         thread.join(timeout=30)
         shared.close()
+
+
+def _coded_events(coder, text) -> int:
+    from detente.types import RawDoc
+
+    return len(coder.code_batch([RawDoc(id="x", input="x.txt", text=text)])[0].events)
+
+
+def test_a_file_being_written_is_coded_once_it_settles_and_again_when_it_changes(tmp_path, coder):
+    from test_store import CORRECTION, STORY, integrity_problems
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = folder / "story.txt"
+    settle = 1.0
+
+    def slow_writer():  # a scraper appending one paragraph at a time
+        for paragraph in STORY.split("\n\n"):
+            with story.open("a") as fh:
+                fh.write(paragraph + "\n\n")
+            time.sleep(0.3)
+
+    with open_store(tmp_path / "w.duckdb") as store:
+        writer = threading.Thread(target=slow_writer)
+        writer.start()
+        total = WatchReport()
+        while writer.is_alive():
+            total.add(watch_once(folder, store, coder, settle=settle))
+            time.sleep(0.1)
+        assert total.files == 0 and total.unsettled > 0  # never coded half-written
+        time.sleep(settle + 0.1)
+        total.add(watch_once(folder, store, coder, settle=settle))
+        [row] = store.query("SELECT n_events, text FROM articles")
+        assert total.files == 1 and row["n_events"] == _coded_events(coder, STORY) > 3
+        with story.open("a") as fh:
+            fh.write(CORRECTION)
+        time.sleep(settle + 0.1)
+        again = watch_once(folder, store, coder, settle=settle)
+        [row] = store.query("SELECT n_events, duplicate_of FROM articles")
+        assert again.files == 1 and again.articles_replaced == 1
+        assert row["duplicate_of"] is None and row["n_events"] == _coded_events(coder, STORY + CORRECTION)
+        assert integrity_problems(store) == []
+
+
+def test_a_file_that_fails_is_recorded_with_its_error_and_not_tried_again(tmp_path, coder, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Turkey and Russia agreed on a ceasefire in Idlib on Thursday.\n")
+    (folder / "b.txt").write_text("Russian jets bombed rebel positions near Idlib on Tuesday, monitors said.\n")
+    code_batch = coder.code_batch
+
+    def crashes_on_a(items):  # a coder bug that only one file triggers
+        if any(str(item.input).endswith("a.txt") for item in items):
+            raise RuntimeError("model crashed")
+        return code_batch(items)
+
+    monkeypatch.setattr(coder, "code_batch", crashes_on_a)
+    with open_store(tmp_path / "w.duckdb") as store:
+        report = watch_once(folder, store, coder, settle=0)
+        assert report.files == 2 and report.failures == 1 and report.errors == [f"{folder / 'a.txt'}: RuntimeError: model crashed"]
+        [row] = store.query("SELECT failures, errors FROM intake WHERE path LIKE '%a.txt'")
+        assert row["failures"] == 1 and "model crashed" in row["errors"]
+        assert [e["event_type"] for e in store.events()] == ["ASSAULT"]
+        assert watch_once(folder, store, coder, settle=0).files == 0  # no loop on the failing file
+
+
+def test_the_intake_loop_restarts_after_an_error_and_reports_its_health(tmp_path, coder, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from detente import watch as watch_module
+    from detente.store import StoreError
+    from detente.web import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "03_jets_and_drones.txt", folder)
+    real_pass, passes = watch_module.watch_once, []
+
+    def disk_full_once(*args, **kwargs):
+        passes.append(1)
+        if len(passes) == 1:
+            raise StoreError("w.duckdb: writing a batch failed, nothing of it was stored: disk full")
+        return real_pass(*args, **kwargs, settle=0)
+
+    monkeypatch.setattr(watch_module, "watch_once", disk_full_once)
+    monkeypatch.setattr(watch_module, "RESTART_DELAY", 0.1)
+    db = tmp_path / "w.duckdb"
+    shared = open_store(db, hold=True)
+    health, stop = watch_module.IntakeHealth(str(folder)), threading.Event()
+    thread = threading.Thread(target=watch_module.supervise, args=(folder, shared.cursor(read_only=False), coder),
+                              kwargs={"interval": 0.1, "stop": stop, "health": health}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not health.to_json()["files"]:
+            time.sleep(0.1)
+        status = TestClient(create_app(db, shared=shared, intake=health)).get("/api/intake").json()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        shared.close()
+    assert status["state"] == "running" and status["restarts"] == 1 and status["files"] == 1
+    assert "disk full" in status["recent_errors"][0] and status["last_pass"]
