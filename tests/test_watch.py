@@ -74,32 +74,55 @@ def test_watch_restart_after_kill_loses_and_duplicates_nothing(tmp_path):
         assert store.query("SELECT count(*) - count(DISTINCT doc_key) AS d FROM articles")[0]["d"] == 0
 
 
+# A read waits at most for the batch being written (well under a second here) plus the time it
+# takes itself; this bound is generous so that a loaded machine does not fail the test.
+MAX_READ_WAIT = 3.0
+
+
+def _timed(read):
+    start = time.monotonic()
+    result = read()
+    return time.monotonic() - start, result
+
+
 @pytest.mark.slow
-def test_reader_during_ingest_gets_results_or_store_busy(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", 30, "Dispatch")
+def test_readers_get_in_between_the_batches_of_a_long_ingest(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from detente.web import create_app
+
+    corpus = write_corpus(tmp_path / "corpus", 60, "Dispatch")
     db = tmp_path / "c.duckdb"
     subprocess.run([sys.executable, "-m", "detente.cli", "ingest", str(EXAMPLES), "--db", str(db), "--quiet", "--workers", "1"],
                    env=_env(), check=True, timeout=300)
+    cli_read = [sys.executable, "-m", "detente.cli", "events", "--db", str(db), "--format", "jsonl", "--limit", "5"]
+    cli_alone, _ = _timed(lambda: subprocess.run(cli_read, env=_env(), capture_output=True, timeout=120))
     writer = subprocess.Popen([sys.executable, "-m", "detente.cli", "ingest", str(corpus), "--db", str(db), "--quiet", "--workers", "1"],
-                              env=_env(), stderr=subprocess.PIPE)
-    outcomes = set()
+                              env={**_env(), "DETENTE_BATCH_SIZE": "4"}, stderr=subprocess.PIPE)
+    dashboard = TestClient(create_app(db))
+    waits, seen = [], set()
+    cli = None
     try:
-        time.sleep(3)
-        for _ in range(3):
-            reader = subprocess.run([sys.executable, "-m", "detente.cli", "events", "--db", str(db), "--format", "jsonl", "--limit", "5"],
-                                    env={**_env(), "DETENTE_LOCK_TIMEOUT": "1"}, capture_output=True, text=True, timeout=120)
-            assert "Traceback" not in reader.stderr
-            if reader.returncode == 0:
-                outcomes.add("results")
-                assert reader.stdout.count("\n") == 5
-            else:
-                outcomes.add("busy")
-                assert reader.returncode == 1 and "store busy" in reader.stderr and reader.stderr.count("\n") == 1
+        while writer.poll() is None:
+            def count():
+                with open_store(db, read_only=True) as store:
+                    return store.counts()["articles"]
+
+            wait, articles = _timed(count)
+            waits.append(wait)
+            seen.add(articles)
+            wait, response = _timed(lambda: dashboard.get("/api/events", params={"limit": 5}))
+            waits.append(wait)
+            assert response.status_code == 200 and len(response.json()["events"]) == 5
+            if cli is None and articles > 20:
+                cli = _timed(lambda: subprocess.run(cli_read, env=_env(), capture_output=True, text=True, timeout=120))
+            time.sleep(0.05)
     finally:
         assert writer.wait(timeout=300) == 0, writer.stderr.read()
-    assert outcomes
-    with open_store(db, read_only=True) as store:
-        assert store.counts()["articles"] == 40
+    assert any(10 < n < 70 for n in seen), seen  # the reads did happen during the ingest
+    assert len(waits) > 10 and max(waits) < MAX_READ_WAIT, sorted(waits)[-5:]
+    cli_wait, proc = cli
+    assert proc.returncode == 0 and proc.stdout.count("\n") == 5 and cli_wait - cli_alone < MAX_READ_WAIT, proc.stderr
 
 
 def test_serve_with_watch_reads_what_the_intake_thread_writes(tmp_path, coder):
@@ -233,3 +256,37 @@ def test_the_intake_loop_restarts_after_an_error_and_reports_its_health(tmp_path
         shared.close()
     assert status["state"] == "running" and status["restarts"] == 1 and status["files"] == 1
     assert "disk full" in status["recent_errors"][0] and status["last_pass"]
+
+
+@pytest.mark.slow
+def test_serve_watch_answers_while_it_ingests(tmp_path, coder):
+    from fastapi.testclient import TestClient
+
+    from detente.watch import IntakeHealth, supervise
+    from detente.web import create_app
+
+    folder = write_corpus(tmp_path / "in", 40, "Dispatch")
+    for path in folder.iterdir():
+        os.utime(path, (time.time() - 60, time.time() - 60))  # written a minute ago: settled
+    db = tmp_path / "s.duckdb"
+    shared = open_store(db, hold=True)
+    health, stop = IntakeHealth(str(folder)), threading.Event()
+    client = TestClient(create_app(db, shared=shared, intake=health))
+    thread = threading.Thread(target=supervise, args=(folder, shared.cursor(read_only=False), coder),
+                              kwargs={"interval": 0.1, "stop": stop, "health": health}, daemon=True)
+    thread.start()
+    waits, seen = [], set()
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and health.to_json()["files"] < 40:
+            wait, response = _timed(lambda: client.get("/api/events", params={"limit": 5}))
+            waits.append(wait)
+            assert response.status_code == 200
+            seen.add(len(response.json()["events"]))
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        shared.close()
+    assert health.to_json()["files"] == 40 and {0, 5} <= seen  # answered before, during and after
+    assert len(waits) > 10 and max(waits) < MAX_READ_WAIT, sorted(waits)[-5:]

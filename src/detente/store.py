@@ -35,7 +35,10 @@ SCHEMA_VERSION = "1"
 # DuckDB admits one writing process. Another process waits this long for the lock, retrying,
 # before giving up with StoreBusy (short write transactions keep real waits far below it).
 LOCK_TIMEOUT_SECONDS = 10.0
-LOCK_RETRY_SECONDS = 0.2
+LOCK_RETRY_SECONDS = 0.05
+# A waiting writer touches its marker every LOCK_RETRY_SECONDS; an older marker was left by a
+# writer that died waiting and is ignored.
+WRITER_MARK_FRESH = 1.0
 FACTUALITY_NOT_COUNTED = ("denied", "negated")
 
 
@@ -65,19 +68,46 @@ def _is_lock_error(exc: Exception) -> bool:
     return any(sign in text for sign in ("lock", "conflicting", "being used", "different configuration"))
 
 
+def _write_wanted(path: Path) -> Path:
+    """The marker a writer keeps fresh while it waits for the file (see `connect`)."""
+    return path.with_name(path.name + ".write-wanted")
+
+
+def _writer_waiting(path: Path) -> bool:
+    try:
+        return time.time() - _write_wanted(path).stat().st_mtime < WRITER_MARK_FRESH
+    except FileNotFoundError:
+        return False
+
+
 def connect(path: str | Path, *, read_only: bool, timeout: float = LOCK_TIMEOUT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting up to `timeout` for another process to let go of it. A writer that
+    has to wait says so in a marker file that it keeps fresh, and readers hold back while it does:
+    a steady stream of short reads could otherwise keep the file from it for ever."""
+    path = Path(path)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            if not _is_lock_error(exc):
+    marker = None
+    try:
+        while True:
+            if read_only and _writer_waiting(path) and time.monotonic() < deadline:
+                time.sleep(LOCK_RETRY_SECONDS)
+                continue
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"{path}: cannot open store: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"{path}: store busy (another process is writing); try again shortly") from exc
+            except duckdb.Error as exc:
                 raise StoreError(f"{path}: cannot open store: {exc}") from exc
-            if time.monotonic() >= deadline:
-                raise StoreBusy(f"{path}: store busy (another process is writing); try again shortly") from exc
+            if not read_only:
+                marker = _write_wanted(path)
+                marker.touch()
             time.sleep(LOCK_RETRY_SECONDS)
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
 def open_store(path: str | Path, *, read_only: bool = False, settings: Settings | None = None,
@@ -130,6 +160,9 @@ class ReadPool:
 
     @contextmanager
     def store(self) -> Iterator["Store"]:
+        deadline = time.monotonic() + self.settings.lock_timeout
+        while _writer_waiting(self.path) and time.monotonic() < deadline:
+            time.sleep(LOCK_RETRY_SECONDS)  # let the requests in flight finish and the writer in
         with self._lock:
             if self._con is None:
                 if not self.path.exists():
@@ -146,7 +179,7 @@ class ReadPool:
                 schedule = not self._users and not self._closing
                 self._closing |= schedule
             if schedule:
-                closer = threading.Timer(self.LINGER, self._close_if_idle)
+                closer = threading.Timer(0 if _writer_waiting(self.path) else self.LINGER, self._close_if_idle)
                 closer.daemon = True
                 closer.start()
 
