@@ -72,6 +72,9 @@ def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None)
 
     @asynccontextmanager
     async def lifespan(_app):
+        import networkx  # noqa: F401 - imported before the first requests, not by them all at once
+        import ruptures  # noqa: F401 - (0.7 s: the first timelines would each wait for it)
+
         yield
         pool.close()
 
