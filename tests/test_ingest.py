@@ -192,3 +192,11 @@ def test_deeply_nested_html_is_read_or_refused_for_what_it_is(tmp_path, divs, ou
     f.write_text("<html><head><title>Strikes</title></head><body>" + "<div>" * divs + PARAGRAPH + "</div>" * divs + "</body></html>")
     [item] = _read([f])
     assert type(item).__name__ == outcome if outcome == "RawDoc" else outcome in item.reason
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01"])
+def test_a_publication_date_outside_the_news_range_is_a_record_error(tmp_path, published):
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": ARTICLE, "published": published}) + "\n")
+    [rej] = _read([f])
+    assert isinstance(rej, Rejection) and "outside 1800–2199" in rej.reason
