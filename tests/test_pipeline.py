@@ -66,3 +66,13 @@ def test_a_parse_failure_is_that_documents_error_only(nlp):
     docs = parse_texts(_BreaksOn(nlp, "bad text"), ["Russia attacked.", "bad text", "Turkey agreed."], batch_size=8)
     assert [type(d).__name__ for d in docs] == ["Doc", "RuntimeError", "Doc"]
     assert docs[2].text == "Turkey agreed."
+
+
+def test_sentence_entities_are_the_sentences_own(nlp):
+    from conftest import EXAMPLES
+
+    from detente.nlp import sentence_ents
+
+    doc = nlp("\n\n".join(p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))))
+    found = [[(e.start, e.end, e.label_) for e in sentence_ents(s)] for s in doc.sents]
+    assert found == [[(e.start, e.end, e.label_) for e in s.ents] for s in doc.sents] and sum(map(len, found)) > 100

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 class ModelError(RuntimeError):
@@ -42,14 +43,18 @@ def paragraph_boundaries(doc):
     """A blank line always ends a sentence: headlines carry no full stop. A dateline is no part
     of the sentence after it (its place would be read as the subject)."""
     datelines = {end for start in paragraph_starts(doc) if (end := dateline_end(doc, start)) is not None}
+    # Written as one array: setting Token.is_sent_start checks the whole document each time,
+    # which made this step quadratic in a document's length.
+    starts = doc.to_array([SENT_START]).astype("int64")  # 1 starts a sentence, -1 does not, 0 unset
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if tok.i in datelines or (prev.is_space and "\n\n" in prev.text or "\n\n" in prev.whitespace_):
-            tok.is_sent_start = True
+            starts[tok.i] = 1
         elif (prev.is_alpha or prev.like_num) and "\n" not in prev.whitespace_ and not tok.is_space:
             # Nor does a sentence start straight after a word on the same line: the parser
             # splits capitalised datelines ("ADDIS | ABABA (AP) — …").
-            tok.is_sent_start = False
+            starts[tok.i] = -1
+    doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as spaCy stores it
     return doc
 
 
@@ -109,6 +114,22 @@ def _parse_alone(nlp: Language, pieces: list[str]) -> Doc | Exception:
 
 def _joined(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def sentence_ents(sent) -> list[Span]:
+    """The named entities wholly inside a sentence, read from its own tokens. (`Span.ents` reads
+    every entity of the document on each call, which made coding a long document quadratic.)"""
+    doc, out, start = sent.doc, [], None
+    for tok in sent:
+        if start is not None and tok.ent_iob_ != "I":
+            out.append(Span(doc, start, tok.i, label=doc[start].ent_type_))
+            start = None
+        if tok.ent_iob_ == "B":
+            start = tok.i
+    runs_on = sent.end < len(doc) and doc[sent.end].ent_iob_ == "I"
+    if start is not None and not runs_on:
+        out.append(Span(doc, start, sent.end, label=doc[start].ent_type_))
+    return out
 
 
 def verb_particles(tok) -> list:

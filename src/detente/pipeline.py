@@ -179,7 +179,7 @@ def sole_country(sent, mentions, home: str | None = None) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
     a sentence naming none is about the story's home country, if it has one (`home_country`)."""
-    entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end and not names_a_backer(m, sent.doc)]
+    entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     if not countries:

@@ -404,13 +404,13 @@ class Store:
             return
         copies = con.execute("SELECT article_id, minhash, input FROM articles WHERE list_contains(?, duplicate_of)",
                              [gone]).fetchall()
-        for copy_id, blob, input in copies:
+        for copy_id, blob, source in copies:
             mh = minhash_from_bytes(blob, self.settings.dedupe_permutations)
             original = index.find(mh)
             if original is None:
                 index.add(copy_id, mh)
-                log.warning("%s: its original was replaced and it is an original now; its events are coded on its next ingest", input)
-                con.execute("DELETE FROM intake WHERE path = ?", [re.sub(r"(:\d+|#\d+)$", "", input or "")])
+                log.warning("%s: its original was replaced and it is an original now; its events are coded on its next ingest", source)
+                con.execute("DELETE FROM intake WHERE path = ?", [re.sub(r"(:\d+|#\d+)$", "", source or "")])
             con.execute("UPDATE articles SET duplicate_of = ?, n_events = ? WHERE article_id = ?",
                         [original, None if original is None else 0, copy_id])
 
