@@ -412,10 +412,13 @@ def watch(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
 ):
-    """Code new or changed files as they appear; restart-safe (no file coded twice or skipped)."""
+    """Code new or changed files as they appear; restart-safe (no file coded twice or skipped).
+    A failing file is reported once and recorded; a store error restarts the loop after a pause."""
+    import threading
+
     from .pipeline import Coder
     from .store import StoreError, open_store
-    from .watch import watch as watch_folder
+    from .watch import IntakeHealth, supervise, watch_once
 
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
@@ -432,13 +435,21 @@ def watch(
         if found.files and not quiet:
             err.print(f"{found.files} files: {found.documents} documents, {found.events_added} events, {found.failures} failed")
 
+    coder = Coder.load(settings)
     with store:
+        if not once:
+            try:
+                supervise(folder, store, coder, interval=interval, stop=threading.Event(), health=IntakeHealth(str(folder)),
+                          feeds=feed or (), on_pass=report)
+            except KeyboardInterrupt:
+                raise typer.Exit(0) from None
         try:
-            total = watch_folder(folder, store, Coder.load(settings), interval=interval, once=once, feeds=feed or (),
-                                 on_pass=report)
-        except KeyboardInterrupt:
-            raise typer.Exit(0) from None
-    raise typer.Exit(1 if total.failures else 0)
+            found = watch_once(folder, store, coder, feeds=feed or ())
+        except StoreError as exc:
+            err.print(f"detente: error: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        report(found)
+    raise typer.Exit(1 if found.failures else 0)
 
 
 @app.command()

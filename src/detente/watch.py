@@ -121,18 +121,15 @@ def report_feed(url: str, store: Store, coder: Coder, report: WatchReport) -> No
     report.add(store.ingest_file(coder.code_batch(entries), coder_version=CODER_VERSION, path=url, fingerprint=fp))
 
 
-def watch(folder: Path, store: Store, coder: Coder, *, interval: float = DEFAULT_INTERVAL, once: bool = False,
-          feeds: Iterable[str] = (), stop: threading.Event | None = None, on_pass=None) -> WatchReport:
-    """Pass over the folder every `interval` seconds until `stop` is set (or once)."""
-    stop = stop or threading.Event()
-    total = WatchReport()
+def watch(folder: Path, store: Store, coder: Coder, *, interval: float = DEFAULT_INTERVAL, stop: threading.Event,
+          feeds: Iterable[str] = (), on_pass=None) -> None:
+    """Pass over the folder every `interval` seconds until `stop` is set."""
     while True:
         found = watch_once(folder, store, coder, feeds=feeds)
-        total.add(found)
         if on_pass:
             on_pass(found)
-        if once or stop.wait(interval):
-            return total
+        if stop.wait(interval):
+            return
 
 
 # Seconds before a failed intake loop starts again (at least its interval).
@@ -175,12 +172,21 @@ class IntakeHealth:
 
 
 def supervise(folder: Path, store: Store, coder: Coder, *, interval: float, stop: threading.Event,
-              health: IntakeHealth) -> None:
+              health: IntakeHealth, feeds: Iterable[str] = (), on_pass=None) -> None:
     """Run the watch loop until `stop` is set; after an error, record it and start it again."""
+    def passed(found: WatchReport) -> None:
+        health.record(found)
+        if on_pass:
+            on_pass(found)
+
     while not stop.is_set():
+        delay = max(interval, RESTART_DELAY)
         try:
-            watch(folder, store, coder, interval=interval, stop=stop, on_pass=health.record)
-        except Exception as exc:  # noqa: BLE001 - the intake thread must outlive any one error
-            log.exception("the intake loop failed; it starts again in %.0f s", max(interval, RESTART_DELAY))
+            watch(folder, store, coder, interval=interval, stop=stop, feeds=feeds, on_pass=passed)
+        except StoreError as exc:  # busy or failing store: say so in one line and try again
+            log.error("%s; the intake starts again in %.0f s", exc, delay)
             health.crashed(exc)
-            stop.wait(max(interval, RESTART_DELAY))
+        except Exception as exc:  # noqa: BLE001 - the intake must outlive any one error
+            log.exception("the intake loop failed; it starts again in %.0f s", delay)
+            health.crashed(exc)
+        stop.wait(delay)
