@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 DEMO_DB := demo/demo.duckdb
 
-.PHONY: install browser-deps demo test test-fast bench eval clean
+.PHONY: install browser-deps demo test test-fast bench bench-api eval clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,9 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+
+bench-api: install
+	$(BIN)/python bench/api_bench.py
 
 eval: install
 	$(BIN)/detente eval ../shared/eval/plover_gsr_dev.jsonl --by-type

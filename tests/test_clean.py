@@ -138,3 +138,18 @@ def test_seed_articles_lose_their_furniture():
             assert furniture not in art.text, (raw.id, furniture)
         assert "conflict-torn" in art.text or "conflict-" not in art.text
         assert " in- " not in art.text
+
+
+@pytest.mark.parametrize("line", [
+    "The Kremlin said comments are closed on the prisoner exchange until it is complete, and Russia and Ukraine agreed to swap 50 prisoners on Friday.",
+    "Ukraine urged its allies to please support its air defences after Russia launched a wave of drone attacks on Kyiv overnight.",
+])
+def test_a_one_line_article_is_never_wiped_by_furniture_rules(line):
+    assert _clean(line).text == line
+
+
+def test_furniture_sentences_in_a_one_paragraph_page_go_alone():
+    news = ("Turkey and Russia agreed on a ceasefire in Idlib on Thursday. The truce took effect at midnight, officials said. "
+            "Ankara will monitor the line with Russian military police.")
+    art = _clean(news + " Leave a comment. Your email address will not be published.")
+    assert art.text == news and art.removed == ("Leave a comment. Your email address will not be published.",)

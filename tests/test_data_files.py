@@ -127,7 +127,7 @@ def test_boilerplate_and_places_parse():
     from detente.clean import load_boilerplate_rules
     from detente.geo import _places_rows
 
-    assert {r.scope for r in load_boilerplate_rules()} == {"line", "paragraph", "tail"}
+    assert {r.scope for r in load_boilerplate_rules()} == {"line", "paragraph", "sentence", "tail"}
     for row in _places_rows():
         assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
         assert pycountry.countries.get(alpha_3=row["country"])

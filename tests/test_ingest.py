@@ -1,5 +1,7 @@
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +139,64 @@ def test_list_file_names_saved_articles(tmp_path):
     lst.write_text("# saved pages\nsaved.txt\nfile://" + str(tmp_path / "saved.txt") + "\ngone.txt\n")
     items = _read([lst])
     assert [type(i).__name__ for i in items] == ["RawDoc", "RawDoc", "Rejection"]
+
+
+ACCENTED = "Le ministre turc Mevlüt Çavuşoğlu a rencontré Sergueï Lavrov à Genève — « un dialogue utile ».\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"])
+def test_utf16_and_utf32_with_or_without_a_byte_order_mark_are_decoded(tmp_path, codec):
+    f = tmp_path / "wide.txt"
+    f.write_bytes((ARTICLE + ACCENTED).encode(codec))  # "utf-16"/"utf-32" write a BOM, -le/-be do not
+    [doc] = _read([f])
+    assert isinstance(doc, RawDoc) and doc.text == ARTICLE + ACCENTED
+
+
+def test_a_few_bad_bytes_in_utf8_are_replaced_with_a_warning_naming_the_file(tmp_path, caplog):
+    f = tmp_path / "stray.txt"
+    f.write_bytes(ARTICLE.encode() * 5 + ACCENTED.encode() + b"Caf\xc3\xa9 \x96 and \xff.\n")
+    with caplog.at_level("WARNING", logger="detente.ingest"):
+        [doc] = _read([f])
+    assert "Çavuşoğlu" in doc.text and "Café \ufffd and \ufffd." in doc.text
+    assert [r.getMessage() for r in caplog.records] == [f"{f}: 2 bytes not valid UTF-8, replaced with U+FFFD"]
+
+
+def test_an_unreadable_directory_is_an_error_not_silence(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(ARTICLE)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text(ARTICLE)
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root reads it anyway: refuse it the way the kernel refuses anyone else
+        scandir = os.scandir
+        monkeypatch.setattr(os, "scandir", lambda p=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied", str(p)))
+                            if Path(p) == locked else scandir(p))
+    try:
+        items = _read([tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert [type(i).__name__ for i in items] == ["Rejection", "RawDoc"]
+    assert items[0].input == str(locked) and "cannot read directory: Permission denied" in items[0].reason
+
+
+PARAGRAPH = "<p>Russian jets bombed rebel positions near Idlib on Tuesday, the monitoring group said, and Turkey condemned the strikes.</p>"
+
+
+@pytest.mark.parametrize("divs, outcome", [
+    (253, "RawDoc"),
+    (254, "levels deep; the HTML parser reads 255 levels"),
+    (10_000, "nests elements 10,003 levels deep"),
+])
+def test_deeply_nested_html_is_read_or_refused_for_what_it_is(tmp_path, divs, outcome):
+    f = tmp_path / "deep.html"
+    f.write_text("<html><head><title>Strikes</title></head><body>" + "<div>" * divs + PARAGRAPH + "</div>" * divs + "</body></html>")
+    [item] = _read([f])
+    assert type(item).__name__ == outcome if outcome == "RawDoc" else outcome in item.reason
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01"])
+def test_a_publication_date_outside_the_news_range_is_a_record_error(tmp_path, published):
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": ARTICLE, "published": published}) + "\n")
+    [rej] = _read([f])
+    assert isinstance(rej, Rejection) and "outside 1800–2199" in rej.reason

@@ -1,3 +1,4 @@
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, write_corpus
 from detente import CODER_VERSION, code_documents, read_inputs
 from detente.store import open_store
+from detente.types import RawDoc
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +134,123 @@ def test_store_is_consistent_after_a_kill_mid_ingest(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     with open_store(db, read_only=True) as store:
         assert store.counts()["articles"] == 60
+
+
+# -- versions and near-duplicates: every kind of re-ingest leaves a consistent store -----------
+
+STORY = """ANKARA, May 9, 2023 (Examplewire) — Turkey and Russia agreed on Monday to resume joint patrols
+along the M4 highway in Idlib, two months after the last convoy was attacked, the Turkish defence
+ministry said.
+
+Turkish Defence Minister Hulusi Akar met his Russian counterpart Sergei Shoigu in Moscow, where the
+two men discussed the ceasefire that both governments brokered in March 2020.
+
+Syrian government forces shelled villages south of the highway on Sunday, according to a monitoring
+group, and rebels fired rockets at a government position near Saraqib in response.
+
+Russia accused Turkey of failing to separate moderate rebels from jihadist groups in the province.
+Ankara rejected the accusation and urged Moscow to restrain the Syrian army.
+
+The United Nations called on all sides to protect civilians and to allow aid convoys to reach the
+camps along the Turkish border, where nearly a million people live in tents.
+"""
+CORRECTION = "\nThis story was updated to correct the date of the ceasefire.\n"
+OTHER_STORY = """WASHINGTON, May 10, 2023 (Examplewire) — The United States imposed sanctions on Tuesday on three
+Iranian companies accused of supplying drones to Russia, the Treasury Department said.
+
+Iran denied that it had sent weapons to Russia for use in Ukraine and summoned the Swiss ambassador,
+who represents American interests in Tehran, to protest against the measures.
+"""
+
+
+def integrity_problems(store) -> list[str]:
+    """Everything that must hold after any ingest, as readable problems."""
+    checks = {
+        "duplicate_of names a missing article": "SELECT article_id FROM articles WHERE duplicate_of IS NOT NULL "
+                                                "AND duplicate_of NOT IN (SELECT article_id FROM articles)",
+        "duplicate_of names a copy, not an original": "SELECT c.article_id FROM articles c JOIN articles o "
+                                                      "ON c.duplicate_of = o.article_id WHERE o.duplicate_of IS NOT NULL",
+        "n_events disagrees with the events stored": "SELECT a.article_id FROM articles a LEFT JOIN events e USING (article_id) "
+                                                     "GROUP BY a.article_id, a.n_events HAVING count(e.event_id) <> coalesce(a.n_events, 0)",
+        "a copy has events": "SELECT article_id FROM articles WHERE duplicate_of IS NOT NULL AND n_events <> 0",
+        "an event has no article": "SELECT event_id FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)",
+        "an actor has no event": "SELECT event_id FROM event_actors WHERE event_id NOT IN (SELECT event_id FROM events)",
+        "a removed line has no article": "SELECT article_id FROM removed WHERE article_id NOT IN (SELECT article_id FROM articles)",
+        "a document has two versions": "SELECT doc_key FROM articles GROUP BY doc_key HAVING count(*) > 1",
+    }
+    return [f"{problem}: {rows}" for problem, sql in checks.items() if (rows := store.query(sql))]
+
+
+def _ingest_files(db, coder, *paths):
+    with open_store(db) as store:
+        report = store.ingest(code_documents(read_inputs(list(paths)), coder=coder, workers=1), coder_version=CODER_VERSION)
+        assert integrity_problems(store) == []
+    return report
+
+
+def _stored(db) -> dict[str, dict]:
+    with open_store(db, read_only=True) as store:
+        return {r["doc_id"]: r for r in store.query("SELECT doc_id, article_id, duplicate_of, n_events FROM articles")}
+
+
+def _events_of(coder, text) -> int:
+    [coded] = coder.code_batch([RawDoc(id="x", input="x.txt", text=text)])
+    return len(coded.events)
+
+
+def test_an_edited_article_keeps_all_its_events(tmp_path, coder):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY)
+    _ingest_files(tmp_path / "s.duckdb", coder, story)
+    story.write_text(STORY + CORRECTION)
+    report = _ingest_files(tmp_path / "s.duckdb", coder, story)
+    row = _stored(tmp_path / "s.duckdb")["story"]
+    assert report.articles_replaced == 1 and report.duplicates == 0
+    assert row["duplicate_of"] is None and row["n_events"] == _events_of(coder, STORY + CORRECTION) > 3
+
+
+@pytest.mark.parametrize("edit, copy_points_at_new", [(CORRECTION, True), (OTHER_STORY, False)])
+def test_copies_of_a_replaced_article_follow_it_or_become_originals(tmp_path, coder, edit, copy_points_at_new):
+    story, copy = tmp_path / "story.txt", tmp_path / "copy.txt"
+    story.write_text(STORY)
+    copy.write_text("Syndicated from Examplewire\n\n" + STORY)
+    db = tmp_path / "s.duckdb"
+    _ingest_files(db, coder, story, copy)
+    assert _stored(db)["copy"]["duplicate_of"] == _stored(db)["story"]["article_id"]
+    story.write_text(STORY + edit if copy_points_at_new else edit)
+    _ingest_files(db, coder, story)
+    rows = _stored(db)
+    if copy_points_at_new:
+        assert rows["copy"]["duplicate_of"] == rows["story"]["article_id"] and rows["story"]["n_events"] > 3
+    else:
+        # The copy is the story's only report now; its events are coded when it is next ingested.
+        assert rows["copy"]["duplicate_of"] is None and rows["copy"]["n_events"] is None
+        _ingest_files(db, coder, copy)
+        assert _stored(db)["copy"]["n_events"] == _events_of(coder, STORY) > 3
+
+
+@pytest.mark.parametrize("steps", [
+    ["STORY", "STORY"],                                  # the same file again
+    ["STORY", "OTHER_STORY"],                            # rewritten
+    ["STORY", "STORY+CORRECTION", "STORY"],              # edited, then reverted
+    ["OTHER_STORY", "STORY", "STORY+CORRECTION"],        # turned into a copy of another document, then edited
+])
+def test_every_sequence_of_versions_leaves_a_consistent_store(tmp_path, coder, steps):
+    texts = {"STORY": STORY, "OTHER_STORY": OTHER_STORY, "STORY+CORRECTION": STORY + CORRECTION}
+    (tmp_path / "other.txt").write_text("Syndicated from Examplewire\n\n" + STORY)
+    _ingest_files(tmp_path / "s.duckdb", coder, tmp_path / "other.txt")
+    story = tmp_path / "story.txt"
+    for step in steps:
+        story.write_text(texts[step])
+        _ingest_files(tmp_path / "s.duckdb", coder, story)  # checks integrity after each
+    rows = _stored(tmp_path / "s.duckdb")
+    if rows["story"]["duplicate_of"] is None:
+        assert rows["story"]["n_events"] == _events_of(coder, texts[steps[-1]])
+
+
+def test_two_versions_in_one_batch_keep_the_later(tmp_path, coder):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "s1", "text": STORY}) + "\n" + json.dumps({"id": "s1", "text": STORY + CORRECTION}) + "\n")
+    report = _ingest_files(tmp_path / "s.duckdb", coder, feed)
+    [row] = _stored(tmp_path / "s.duckdb").values()
+    assert report.articles_replaced == 1 and row["n_events"] == _events_of(coder, STORY + CORRECTION)

@@ -55,7 +55,11 @@ def test_api_routes(client):
     "url",
     ["/api/timeline?a=rus&b=USA", "/api/timeline?a=RUS", "/api/events?limit=0", "/api/events?limit=100000",
      "/api/events?type=HUG", "/api/events?period=last-week", "/api/events?a=RUS", "/api/timeline?a=RUS&b=USA&freq=decade",
-     "/api/dyads?offset=-1", "/api/events?a=RU'--&b=USA"],
+     "/api/dyads?offset=-1", "/api/events?a=RU'--&b=USA",
+     # beyond INT64 and past the last representable period: once 500s from inside DuckDB and datetime
+     "/api/dyads?offset=9223372036854775808", "/api/events?offset=99999999999999999999",
+     "/api/events?period=9999-12-31", "/api/events?period=9999-12-31&freq=year", "/api/graph?until=0001-01-01",
+     "/api/dyads?since=9999-12-31"],
 )
 def test_malformed_parameters_are_422_not_500(client, url):
     response = client.get(url)
@@ -136,3 +140,62 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         assert (tmp_path / "dashboard.png").stat().st_size > 10_000
         assert not errors, errors
         browser.close()
+
+
+def _query_values():
+    """Values a client might send for any parameter: valid ones, near-misses and junk."""
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.sampled_from(["USA", "RUS", "TUR", "usa", "", "month", "year", "decade", "ASSAULT", "true", "0", "-1",
+                         "2023-04-01", "9999-12-31", "0001-01-01", "2023-02-30", "1e309", "NaN", "%ff", "\x00"]),
+        st.integers(min_value=-2**70, max_value=2**70).map(str),
+        st.dates().map(str),
+        st.text(max_size=12),
+    )
+
+
+ENDPOINT_PARAMS = {
+    "/api/dyads": ["limit", "offset", "since"],
+    "/api/timeline": ["a", "b", "freq", "all"],
+    "/api/events": ["a", "b", "period", "freq", "type", "since", "until", "all", "limit", "offset"],
+    "/api/alerts": ["a", "b", "since", "freq"],
+    "/api/graph": ["since", "until"],
+    "/api/intake": [],
+}
+
+
+def test_no_parameter_values_make_a_server_error(demo_db):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    client = TestClient(create_app(demo_db), raise_server_exceptions=False)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(sorted(ENDPOINT_PARAMS)).flatmap(
+        lambda url: st.tuples(st.just(url), st.dictionaries(st.sampled_from(ENDPOINT_PARAMS[url] or ["x"]), _query_values()))))
+    def check(request):
+        url, params = request
+        response = client.get(url, params=params)
+        assert response.status_code < 500, (url, params, response.text)
+
+    check()
+
+
+def test_responses_follow_the_store_as_it_changes(tmp_path, coder):
+    story = tmp_path / "a.txt"
+    story.write_text("Russian jets bombed rebel positions near Idlib on Tuesday, monitors said.\n")
+    db = tmp_path / "c.duckdb"
+    with open_store(db) as store:
+        store.ingest(code_documents(read_inputs([story], published=date(2023, 4, 20)), coder=coder, workers=1),
+                     coder_version=CODER_VERSION)
+    client = TestClient(create_app(db))
+    assert client.get("/api/events").json()["events"][0]["event_type"] == "ASSAULT"
+    story.write_text("Turkey and Russia agreed on a ceasefire in Idlib on Thursday, officials said.\n")
+    with open_store(db) as store:
+        store.ingest(code_documents(read_inputs([story], published=date(2023, 4, 20)), coder=coder, workers=1),
+                     coder_version=CODER_VERSION)
+    assert [e["event_type"] for e in client.get("/api/events").json()["events"]] == ["AGREE"]
+
+
+def test_intake_health_without_a_watched_folder(client):
+    assert client.get("/api/intake").json() == {"watching": None}

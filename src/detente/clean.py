@@ -10,6 +10,7 @@ import hashlib
 import re
 import statistics
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ URL_CONTINUATION_RE = re.compile(r"^[\w\-./?=&%#~+:;,@!$*()']+$")
 HYPHEN_END_RE = re.compile(r"(\S*?)([A-Za-z]+)-$")
 WORD_START_RE = re.compile(r"^([a-z]+)")
 SENTENCE_END = tuple(".!?\"”’'):")
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“‘(…]?[A-Z])|(?<=[.!?][\"”’)])\s+(?=[\"“‘(…]?[A-Z])")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
@@ -77,10 +79,18 @@ def line_rule(line: str) -> BoilerplateRule | None:
 
 
 def paragraph_rule(paragraph: str, scope: str) -> BoilerplateRule | None:
+    """The first rule of `scope` found anywhere in a paragraph (or sentence)."""
     for rule in load_boilerplate_rules():
         if rule.scope == scope and rule.pattern.search(paragraph):
             return rule
     return None
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences, for the furniture rules: cut after . ! or ? (and a closing quote)
+    before a capital, so "Oct. 8" and "U.S. officials" stay whole ("Mr. Lavrov" does not, which
+    only makes a rule's unit smaller)."""
+    return SENTENCE_BREAK_RE.split(paragraph)
 
 
 def rejoin_broken_urls(lines: list[str]) -> list[str]:
@@ -187,6 +197,27 @@ def _merge_url_labels(lines: list[str]) -> list[str]:
     return out
 
 
+def drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Paragraphs without the furniture found by paragraph, sentence and tail rules, and what was
+    dropped. A tail rule in the second half of the article (counted in sentences) cuts from its
+    sentence to the end. Unless that would leave no text at all: then nothing is dropped."""
+    captions = {i for i, para in enumerate(paragraphs) if paragraph_rule(para, "paragraph")}
+    sentences = [(i, sentence) for i, para in enumerate(paragraphs) for sentence in split_sentences(para)]
+    kept: dict[int, list[str]] = defaultdict(list)
+    gone: dict[int, list[str]] = defaultdict(list)
+    cut = False
+    for n, (i, sentence) in enumerate(sentences):
+        tail = paragraph_rule(sentence, "tail")
+        cut = cut or bool(tail and n >= len(sentences) / 2)
+        furniture = cut or i in captions or tail or paragraph_rule(sentence, "sentence")
+        (gone if furniture else kept)[i].append(sentence)
+    if not kept:
+        return paragraphs, []
+    body = [" ".join(kept[i]) if i in gone else para for i, para in enumerate(paragraphs) if i in kept]
+    dropped = [" ".join(gone[i]) if i in kept else para for i, para in enumerate(paragraphs) if i in gone]
+    return body, dropped
+
+
 def clean(raw: RawDoc) -> Article:
     """Clean body text of one document; boilerplate goes to `removed` (furniture lines first,
     then removed paragraphs)."""
@@ -199,16 +230,8 @@ def clean(raw: RawDoc) -> Article:
             kept.append(None)
         else:
             kept.append(line)
-    body: list[str] = []
-    paragraphs = reflow(kept)
-    for i, para in enumerate(paragraphs):
-        if i >= len(paragraphs) / 2 and paragraph_rule(para, "tail"):
-            removed.extend(paragraphs[i:])
-            break
-        if paragraph_rule(para, "paragraph") or paragraph_rule(para, "tail"):
-            removed.append(para)
-            continue
-        body.append(para)
+    body, dropped = drop_furniture(reflow(kept))
+    removed.extend(dropped)
     text = "\n\n".join(body)
     return Article(
         id=article_id(text),

@@ -412,10 +412,13 @@ def watch(
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
 ):
-    """Code new or changed files as they appear; restart-safe (no file coded twice or skipped)."""
+    """Code new or changed files as they appear; restart-safe (no file coded twice or skipped).
+    A failing file is reported once and recorded; a store error restarts the loop after a pause."""
+    import threading
+
     from .pipeline import Coder
     from .store import StoreError, open_store
-    from .watch import watch as watch_folder
+    from .watch import IntakeHealth, supervise, watch_once
 
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
@@ -432,13 +435,21 @@ def watch(
         if found.files and not quiet:
             err.print(f"{found.files} files: {found.documents} documents, {found.events_added} events, {found.failures} failed")
 
+    coder = Coder.load(settings)
     with store:
+        if not once:
+            try:
+                supervise(folder, store, coder, interval=interval, stop=threading.Event(), health=IntakeHealth(str(folder)),
+                          feeds=feed or (), on_pass=report)
+            except KeyboardInterrupt:
+                raise typer.Exit(0) from None
         try:
-            total = watch_folder(folder, store, Coder.load(settings), interval=interval, once=once, feeds=feed or (),
-                                 on_pass=report)
-        except KeyboardInterrupt:
-            raise typer.Exit(0) from None
-    raise typer.Exit(1 if total.failures else 0)
+            found = watch_once(folder, store, coder, feeds=feed or ())
+        except StoreError as exc:
+            err.print(f"detente: error: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        report(found)
+    raise typer.Exit(1 if found.failures else 0)
 
 
 @app.command()
@@ -462,22 +473,21 @@ def serve(
     if not watch_folder and not db.exists():
         err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
         raise typer.Exit(1)
-    shared = stop = None
+    shared = stop = health = None
     if watch_folder:
         from .pipeline import Coder
-        from .store import Store, open_store
-        from .watch import watch as watch_loop
+        from .store import open_store
+        from .watch import IntakeHealth, supervise
 
         settings = _settings(None, workers=1)
-        shared = open_store(db, settings=settings)
-        stop = threading.Event()
-        intake = Store(shared.con.cursor(), db, settings, read_only=False)
+        shared = open_store(db, settings=settings, hold=True)
+        stop, health = threading.Event(), IntakeHealth(str(watch_folder))
         coder = Coder.load(settings)
-        threading.Thread(target=watch_loop, args=(watch_folder, intake, coder), kwargs={"interval": interval, "stop": stop},
-                         daemon=True).start()
+        threading.Thread(target=supervise, args=(watch_folder, shared.cursor(read_only=False), coder),
+                         kwargs={"interval": interval, "stop": stop, "health": health}, daemon=True).start()
     err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(db, connection=shared.con if shared else None), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, shared=shared, intake=health), host=host, port=port, log_level="warning")
     finally:
         if stop:
             stop.set()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .nlp import sentence_ents
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -161,7 +163,7 @@ def _attachment_distance(token, trigger) -> int | None:
 
 def time_expressions(sent) -> list:
     """DATE entities of a sentence, plus bare weekdays the NER missed."""
-    spans = [ent for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
+    spans = [ent for ent in sentence_ents(sent) if ent.label_ in ("DATE", "TIME")]
     covered = {t.i for ent in spans for t in ent}
     for tok in sent:
         if tok.lower_ in WEEKDAYS and tok.i not in covered:

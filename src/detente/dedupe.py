@@ -52,7 +52,8 @@ def minhash_from_bytes(data: bytes, num_perm: int):
 
 
 class NearDuplicateIndex:
-    """LSH over article MinHashes: `find(text)` names an earlier near-copy, `add` records one."""
+    """LSH over article MinHashes: `find(mh)` names an earlier near-copy, `add` records an
+    original, `remove` forgets one (a replaced version must not claim its successor as a copy)."""
 
     def __init__(self, threshold: float, num_perm: int):
         from datasketch import MinHashLSH
@@ -66,6 +67,10 @@ class NearDuplicateIndex:
         if key not in self._hashes:
             self.lsh.insert(key, mh)
             self._hashes[key] = mh
+
+    def remove(self, key: str) -> None:
+        if self._hashes.pop(key, None) is not None:
+            self.lsh.remove(key)
 
     def find(self, mh) -> str | None:
         """The closest indexed article whose estimated Jaccard similarity reaches the threshold."""

@@ -97,10 +97,10 @@ def write_export(store, out: Path, fmt: str) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "gdelt":
         sizes = {
-            cid: (n_art, n_src)
-            for cid, n_art, n_src in store.con.execute(
-                "SELECT cluster_id, count(DISTINCT article_id), count(DISTINCT coalesce(a.outlet, a.url, a.article_id)) "
-                "FROM events e JOIN articles a USING (article_id) GROUP BY 1").fetchall()
+            r["cluster_id"]: (r["n_art"], r["n_src"])
+            for r in store.query(
+                "SELECT cluster_id, count(DISTINCT article_id) AS n_art, count(DISTINCT coalesce(a.outlet, a.url, a.article_id)) AS n_src "
+                "FROM events e JOIN articles a USING (article_id) GROUP BY 1")
         }
         with out.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, delimiter="\t", lineterminator="\n")

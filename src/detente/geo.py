@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
-from .nlp import dateline_end, paragraph_starts, verb_particles
+from .nlp import dateline_end, paragraph_starts, sentence_ents, verb_particles
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Pla
 
 
 def _place_spans(sent):
-    spans = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
+    spans = [ent for ent in sentence_ents(sent) if ent.label_ in PLACE_LABELS]
     covered = {t.i for s in spans for t in s}
     # Small places the NER misses: proper nouns after a locative preposition ("near Derik"; but
     # "in March" is a month, not the English town).

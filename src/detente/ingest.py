@@ -6,15 +6,18 @@ one `Rejection` naming the input and the problem, and reading goes on.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
-from .types import RawDoc, Rejection
+from .types import EARLIEST_DATE, LATEST_DATE, RawDoc, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -39,43 +42,98 @@ BINARY_MAGIC = {
 # An HTML extraction shorter than this is navigation or a stub, not an article.
 MIN_HTML_BODY_WORDS = 8
 
+# libxml2's HTML parser (under trafilatura) drops whatever is nested deeper than this: a page of
+# <html><body> and 253 <div>s still gives its paragraph, 254 do not (tests/test_ingest.py).
+HTML_MAX_DEPTH = 255
+
 # Share of control characters above which decoded bytes are not text.
 MAX_CONTROL_SHARE = 0.05
+
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Unmarked wide encodings: (codec, code unit bytes, offsets of the bytes that are NUL in Latin
+# script). English text in UTF-16 has NUL high bytes in all but a handful of its units (curly
+# quotes, dashes); 0.6 still takes a text with many accented or Cyrillic words, and the decode must
+# then succeed strictly.
+WIDE_CODECS = (("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,)))
+WIDE_NUL_SHARE = 0.6
+WIDE_SNIFF_BYTES = 4096
 
 
 class InputError(ValueError):
     """An input that cannot become a document; the message names the problem."""
 
 
-def sniff_binary(data: bytes) -> str | None:
-    """Name the binary format of `data`, or None when it may be text."""
-    for magic, name in BINARY_MAGIC.items():
-        if data.startswith(magic):
-            return name
-    if b"\x00" in data[:4096]:
-        return "binary data (NUL bytes)"
-    return None
+def binary_format(data: bytes) -> str | None:
+    """Name the binary format `data` starts like, or None when it may be text."""
+    return next((name for magic, name in BINARY_MAGIC.items() if data.startswith(magic)), None)
 
 
-def decode_text(data: bytes) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM) first, else the detected encoding."""
-    kind = sniff_binary(data)
+def decode_text(data: bytes, *, source: str = "input") -> str:
+    """Decode article bytes: by byte-order mark (UTF-8, UTF-16, UTF-32), as unmarked UTF-16/32
+    when its NULs say so, as UTF-8 (replacing a few bad bytes, with a warning naming `source`),
+    else in the detected encoding."""
+    kind = binary_format(data)
     if kind:
         raise InputError(f"not a text file: looks like {kind}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is None:
-            raise InputError("cannot decode: not UTF-8 and no text encoding detected") from None
-        text = data.decode(best.encoding, errors="replace")
-        log.info("decoded with detected encoding %s", best.encoding)
+    text = _decode_marked(data) or _decode_wide(data)
+    if text is None:
+        if b"\x00" in data[:WIDE_SNIFF_BYTES]:  # NULs, yet neither UTF-16 nor UTF-32
+            raise InputError("not a text file: looks like binary data (NUL bytes)")
+        text = _decode_utf8_or_detected(data, source)
     controls = sum(1 for ch in text[:20_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if text and controls / min(len(text), 20_000) > MAX_CONTROL_SHARE:
         raise InputError("not a text file: too many control characters")
     return text
+
+
+def _decode_marked(data: bytes) -> str | None:
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"cannot decode: marked {codec} but is not ({exc.reason})") from None
+    return None
+
+
+def _decode_wide(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark: text in Latin script leaves the high bytes of
+    its code units NUL, in the same places of each unit."""
+    head = data[:WIDE_SNIFF_BYTES]
+    for codec, width, nul_at in WIDE_CODECS:
+        units = len(head) // width
+        if units < 2 or len(data) % width:
+            continue
+        nuls = sum(head[u * width + k] == 0 for u in range(units) for k in nul_at)
+        if nuls >= WIDE_NUL_SHARE * units * len(nul_at):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _decode_utf8_or_detected(data: bytes, source: str) -> str:
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    if not bad:
+        return text
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= bad:
+        # More valid multi-byte characters than bad bytes: UTF-8 with a few stray bytes (a
+        # Latin-1 file has almost no valid UTF-8 sequences). Reading it in a codepage would
+        # garble every accented letter ("Café" → "Caf√©") to save a few.
+        log.warning("%s: %d byte%s not valid UTF-8, replaced with U+FFFD", source, bad, "s" if bad > 1 else "")
+        return data.decode("utf-8", errors="replace")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise InputError("cannot decode: not UTF-8 and no text encoding detected")
+    log.info("%s: decoded with detected encoding %s", source, best.encoding)
+    return data.decode(best.encoding, errors="replace")
 
 
 def parse_iso_date(value, *, field: str = "published") -> date | None:
@@ -84,9 +142,12 @@ def parse_iso_date(value, *, field: str = "published") -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(str(value)[:10])
     except ValueError:
         raise InputError(f"{field} {value!r} is not a YYYY-MM-DD date") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InputError(f"{field} {value!r} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+    return day
 
 
 def _read_bounded(stream: BinaryIO, limit: int, name: str) -> bytes:
@@ -122,6 +183,10 @@ def html_to_raw(html: str, *, doc_id: str, input: str | None, published: date | 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or len(text.split()) < MIN_HTML_BODY_WORDS:
+        depth = nesting_depth(html)
+        if depth > HTML_MAX_DEPTH:
+            raise InputError(f"HTML page nests elements {depth:,} levels deep; the HTML parser reads {HTML_MAX_DEPTH} "
+                             f"levels and found no article body above them")
         raise InputError("HTML page has no article body")
     found_date = None
     if getattr(doc, "date", None):
@@ -141,6 +206,31 @@ def html_to_raw(html: str, *, doc_id: str, input: str | None, published: date | 
         outlet=getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
         format="html",
     )
+
+
+class _DepthGauge(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+            self.deepest = max(self.deepest, len(self.open))
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (the <html> element is level 1)."""
+    gauge = _DepthGauge()
+    gauge.feed(html)
+    return gauge.deepest
 
 
 def record_to_raw(record, *, default_id: str, input: str, published: date | None = None) -> RawDoc:
@@ -254,14 +344,28 @@ def _format_of(path: Path) -> str:
     return "text"
 
 
+def article_files(folder: Path) -> Iterator[Path | Rejection]:
+    """The known article files under `folder` (recursive, sorted, hidden files skipped), and a
+    rejection for each directory that cannot be listed: its files are not silently missing."""
+    found: list[Path] = []
+    unreadable: list[Rejection] = []
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append(Rejection("ingest", str(exc.filename or folder), f"cannot read directory: {exc.strerror or exc}"))
+
+    for root, _dirs, files in os.walk(folder, onerror=cannot_list):
+        found.extend(Path(root) / name for name in files
+                     if Path(name).suffix.lower() in KNOWN_SUFFIXES and not name.startswith("."))
+    yield from unreadable
+    yield from (path for path in sorted(found) if path.is_file())
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
-    """Files named directly, and the known article files under directories (sorted, recursive)."""
+    """Files named directly, and the known article files under directories."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in KNOWN_SUFFIXES and not child.name.startswith("."):
-                    yield child
+            yield from article_files(path)
         elif path.exists():
             yield path
         else:
@@ -271,7 +375,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Rejection]:
 def read_file(path: Path, *, max_bytes: int, published: date | None = None, _depth: int = 0) -> Iterator[RawDoc | Rejection]:
     fmt = _format_of(path)
     try:
-        text = decode_text(read_path_bytes(path, max_bytes))
+        text = decode_text(read_path_bytes(path, max_bytes), source=str(path))
     except InputError as exc:
         yield Rejection("ingest", str(path), str(exc))
         return
@@ -297,7 +401,7 @@ def read_stdin(stream: BinaryIO, *, max_bytes: int, published: date | None = Non
         data = _read_bounded(stream, max_bytes, "<stdin>")
         if not data.strip():
             raise InputError("empty input")
-        text = decode_text(data)
+        text = decode_text(data, source="<stdin>")
     except InputError as exc:
         yield Rejection("ingest", "<stdin>", str(exc))
         return

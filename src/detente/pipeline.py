@@ -27,7 +27,7 @@ from .dates import resolve_event_date
 from .events import EventCandidate, Lexicon, code_sentence, lexical_triggers, drop_headline_repeats, event_clause, mark_disputed, retargeted
 from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
-from .nlp import load_nlp
+from .nlp import load_nlp, parse_texts
 from .settings import Settings, SettingsError
 from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
 
@@ -177,8 +177,11 @@ class Coder:
                                        doc_id=item.id, input=item.input)
                 continue
             prepared.append((i, article))
-        docs = self.nlp.pipe((a.text for _, a in prepared), batch_size=self.settings.batch_size)
+        docs = parse_texts(self.nlp, [a.text for _, a in prepared], batch_size=self.settings.batch_size)
         for (i, article), doc in zip(prepared, docs):
+            if isinstance(doc, Exception):
+                out[i] = _failure(items[i], "parse", doc)
+                continue
             try:
                 out[i] = self.code_parsed(article, doc)
             except Exception as exc:  # noqa: BLE001
@@ -234,7 +237,7 @@ def sole_country(sent, mentions, home: str | None = None) -> str | None:
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
     a sentence naming none, or naming the story's home country among others, is about the home
     country, if the story has one (`home_country`)."""
-    entries = [m.entry for i, m in mentions.items() if sent.start <= i < sent.end and not names_a_backer(m, sent.doc)]
+    entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     if not countries:

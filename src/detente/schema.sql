@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS intake (
     path VARCHAR PRIMARY KEY, fingerprint VARCHAR, documents INTEGER, events INTEGER, failures INTEGER, coded_at TIMESTAMP
 );
+-- The failures' messages, one per line (added after version 1's first release).
+ALTER TABLE intake ADD COLUMN IF NOT EXISTS errors VARCHAR;
 CREATE TABLE IF NOT EXISTS removed (article_id VARCHAR, idx INTEGER, text VARCHAR);
 CREATE TABLE IF NOT EXISTS places (
     place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,
@@ -29,13 +31,19 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR, role VARCHAR, idx INTEGER, country VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR
 );
--- One row per directed country pair of an event. A collective act with no target
--- ("Russia and Turkey agreed") links every pair of its sources, both ways.
-CREATE OR REPLACE VIEW dyad_events AS
-SELECT DISTINCT e.*, s.country AS src, t.country AS tgt
-FROM events e
-JOIN event_actors s ON s.event_id = e.event_id AND s.role = 'source'
-JOIN event_actors t ON t.event_id = e.event_id AND (
+-- One row per directed country pair of an event, written with the event: a collective act with
+-- no target ("Russia and Turkey agreed") links every pair of its sources, both ways. Indexed by
+-- pair, so a dyad's events are found without joining the actors. (A store written before this
+-- table existed is filled from its actors when it is next opened for writing.)
+CREATE TABLE IF NOT EXISTS event_dyads (event_id VARCHAR, src VARCHAR, tgt VARCHAR);
+CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads (src, tgt);
+INSERT INTO event_dyads
+SELECT DISTINCT s.event_id, s.country, t.country
+FROM event_actors s
+JOIN event_actors t ON t.event_id = s.event_id AND (
     t.role = 'target' OR (t.role = 'source' AND NOT EXISTS (
-        SELECT 1 FROM event_actors x WHERE x.event_id = e.event_id AND x.role = 'target')))
-WHERE s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country;
+        SELECT 1 FROM event_actors x WHERE x.event_id = s.event_id AND x.role = 'target')))
+WHERE s.role = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country
+  AND NOT EXISTS (SELECT 1 FROM event_dyads LIMIT 1);
+CREATE OR REPLACE VIEW dyad_events AS
+SELECT e.*, d.src, d.tgt FROM event_dyads d JOIN events e USING (event_id);

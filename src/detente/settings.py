@@ -23,6 +23,7 @@ class Settings:
     dedupe_threshold: float = 0.8
     dedupe_permutations: int = 128
     lock_timeout: float = 10.0
+    watch_settle: float = 2.0
     coder: str = "learned"
 
     def with_(self, **changes) -> "Settings":

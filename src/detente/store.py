@@ -8,12 +8,15 @@ documents is written in one transaction, so an interrupted ingest never leaves h
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -24,7 +27,7 @@ import pyarrow as pa
 
 from .dedupe import NearDuplicateIndex, cluster_key, minhash, minhash_from_bytes, signature_bytes
 from .settings import Settings
-from .types import Actor, CodedDocument, Event
+from .types import Actor, Article, CodedDocument, Event
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,10 @@ SCHEMA_VERSION = "1"
 # DuckDB admits one writing process. Another process waits this long for the lock, retrying,
 # before giving up with StoreBusy (short write transactions keep real waits far below it).
 LOCK_TIMEOUT_SECONDS = 10.0
-LOCK_RETRY_SECONDS = 0.2
+LOCK_RETRY_SECONDS = 0.05
+# A waiting writer touches its marker every LOCK_RETRY_SECONDS; an older marker was left by a
+# writer that died waiting and is ignored.
+WRITER_MARK_FRESH = 1.0
 FACTUALITY_NOT_COUNTED = ("denied", "negated")
 
 
@@ -57,35 +63,138 @@ class IngestReport:
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or (in this process) a connection in the other mode."""
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used" in text
+    return any(sign in text for sign in ("lock", "conflicting", "being used", "different configuration"))
+
+
+def _write_wanted(path: Path) -> Path:
+    """The marker a writer keeps fresh while it waits for the file (see `connect`)."""
+    return path.with_name(path.name + ".write-wanted")
+
+
+def _writer_waiting(path: Path) -> bool:
+    try:
+        return time.time() - _write_wanted(path).stat().st_mtime < WRITER_MARK_FRESH
+    except FileNotFoundError:
+        return False
 
 
 def connect(path: str | Path, *, read_only: bool, timeout: float = LOCK_TIMEOUT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting up to `timeout` for another process to let go of it. A writer that
+    has to wait says so in a marker file that it keeps fresh, and readers hold back while it does:
+    a steady stream of short reads could otherwise keep the file from it for ever."""
+    path = Path(path)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
+    marker = None
+    try:
+        while True:
+            if read_only and _writer_waiting(path) and time.monotonic() < deadline:
+                time.sleep(LOCK_RETRY_SECONDS)
+                continue
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"{path}: cannot open store: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"{path}: store busy (another process is writing); try again shortly") from exc
+            except duckdb.Error as exc:
                 raise StoreError(f"{path}: cannot open store: {exc}") from exc
-            if time.monotonic() >= deadline:
-                raise StoreBusy(f"{path}: store busy (another process is writing); try again shortly") from exc
+            if not read_only:
+                marker = _write_wanted(path)
+                marker.touch()
             time.sleep(LOCK_RETRY_SECONDS)
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
-def open_store(path: str | Path, *, read_only: bool = False, settings: Settings | None = None) -> "Store":
+def open_store(path: str | Path, *, read_only: bool = False, settings: Settings | None = None,
+               hold: bool = False) -> "Store":
+    """The store in the DuckDB file at `path`. A read-only store holds its connection until closed
+    (a reader is one command or one web request). A writable store holds none unless `hold`: it
+    opens the file for each batch's transaction and closes it after, so that other processes read
+    in between. `hold` keeps the file for this process (`serve --watch`, whose threads read and
+    write through `cursor()`s of the one connection)."""
     path = Path(path)
     settings = settings or Settings()
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such store (run 'detente ingest … --db {path}' first)")
-    con = connect(path, read_only=read_only, timeout=settings.lock_timeout)
-    store = Store(con, path, settings, read_only)
+    held = connect(path, read_only=read_only, timeout=settings.lock_timeout) if read_only or hold else None
+    store = Store(path, settings, read_only=read_only, con=held)
     if not read_only:
-        store.init_schema()
+        with store.connection() as con:
+            con.execute(resources.files("detente").joinpath("schema.sql").read_text())
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     return store
+
+
+def store_version(path: Path) -> tuple:
+    """Changes whenever anything is committed to the store: every commit appends to the
+    write-ahead log and every checkpoint rewrites the file (size and modification time of both)."""
+    def stamp(p: Path):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    return stamp(path), stamp(path.with_name(path.name + ".wal"))
+
+
+class ReadPool:
+    """Read-only access to a store file for the concurrent requests of one process: one
+    connection while requests read (each through its own cursor), closed about LINGER seconds
+    after the last one, so that a writing process gets the file between bursts of reads."""
+
+    LINGER = 0.5
+
+    def __init__(self, path: Path, settings: Settings):
+        self.path, self.settings = Path(path), settings
+        self._lock = threading.Lock()
+        self._con = None
+        self._users = 0
+        self._closing = False
+        atexit.register(self.close)  # an open connection at exit makes DuckDB's bindings complain
+
+    @contextmanager
+    def store(self) -> Iterator["Store"]:
+        deadline = time.monotonic() + self.settings.lock_timeout
+        while _writer_waiting(self.path) and time.monotonic() < deadline:
+            time.sleep(LOCK_RETRY_SECONDS)  # let the requests in flight finish and the writer in
+        with self._lock:
+            if self._con is None:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no such store (run 'detente ingest … --db {self.path}' first)")
+                self._con = connect(self.path, read_only=True, timeout=self.settings.lock_timeout)
+            self._users += 1
+            cursor = self._con.cursor()
+        try:
+            yield Store(self.path, self.settings, read_only=True, con=cursor)
+        finally:
+            cursor.close()
+            with self._lock:
+                self._users -= 1
+                schedule = not self._users and not self._closing
+                self._closing |= schedule
+            if schedule:
+                closer = threading.Timer(0 if _writer_waiting(self.path) else self.LINGER, self._close_if_idle)
+                closer.daemon = True
+                closer.start()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            self._closing = False
+            if self._con is not None and not self._users:
+                self._con.close()
+                self._con = None
 
 
 def _doc_key(coded: CodedDocument) -> str:
@@ -104,16 +213,41 @@ def _place_key(event: Event) -> str | None:
     return str(p.geonameid) if p.geonameid else f"{p.name}|{p.country}"
 
 
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _latest_versions(batch: list[CodedDocument], report: IngestReport) -> list[CodedDocument]:
+    """The documents of a batch to store: failures are counted and reported, and of two versions
+    of one document (same input and id) only the later is kept."""
+    latest: dict[str, CodedDocument] = {}
+    for coded in batch:
+        report.documents += 1
+        if not coded.ok:
+            report.failures += 1
+            report.errors.extend(coded.errors)
+            continue
+        key = _doc_key(coded)
+        if latest.pop(key, None) is not None:
+            report.articles_replaced += 1
+        latest[key] = coded
+    return list(latest.values())
+
+
 class Store:
-    def __init__(self, con, path: Path, settings: Settings, read_only: bool):
-        self.con = con
-        self.path = path
+    def __init__(self, path: Path, settings: Settings, *, read_only: bool, con=None):
+        self.path = Path(path)
         self.settings = settings
         self.read_only = read_only
+        self._held = con
+        self._local = threading.local()
         self._dupes: NearDuplicateIndex | None = None
+        self._dupes_generation: str | None = None
+        self._watch_run: str | None = None
 
     def close(self) -> None:
-        self.con.close()
+        if self._held is not None:
+            self._held.close()
 
     def __enter__(self):
         return self
@@ -121,38 +255,80 @@ class Store:
     def __exit__(self, *exc):
         self.close()
 
-    def init_schema(self) -> None:
-        self.con.execute(resources.files("detente").joinpath("schema.sql").read_text())
-        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    def cursor(self, *, read_only: bool) -> "Store":
+        """A store over a new cursor of this store's held connection, for another thread."""
+        assert self._held is not None, "cursor() needs a store opened with hold=True"
+        return Store(self.path, self.settings, read_only=read_only, con=self._held.cursor())
+
+    @contextmanager
+    def connection(self):
+        """The held connection, else the one this thread already has open, else a new one that
+        is closed (releasing the file to other processes) when the outermost block ends."""
+        con = self._held or getattr(self._local, "con", None)
+        if con is not None:
+            yield con
+            return
+        con = self._local.con = connect(self.path, read_only=self.read_only, timeout=self.settings.lock_timeout)
+        try:
+            yield con
+        finally:
+            self._local.con = None
+            con.close()
+
+    @contextmanager
+    def transaction(self):
+        """One write transaction: all of it is stored, or none of it."""
+        with self.connection() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException as exc:
+                con.execute("ROLLBACK")
+                self._dupes = None  # it may hold this transaction's articles: rebuild it from the store
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"{self.path}: writing a batch failed, nothing of it was stored: {exc}") from exc
+                raise
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _near_duplicates(self) -> NearDuplicateIndex:
-        if self._dupes is None:
+    def _near_duplicates(self, con) -> NearDuplicateIndex:
+        """The index of original articles, rebuilt when another writer changed the store since."""
+        generation = con.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        generation = generation[0] if generation else "0"
+        if self._dupes is None or generation != self._dupes_generation:
             s = self.settings
             self._dupes = NearDuplicateIndex(s.dedupe_threshold, s.dedupe_permutations)
-            rows = self.con.execute("SELECT article_id, minhash FROM articles WHERE duplicate_of IS NULL AND minhash IS NOT NULL").fetchall()
+            rows = con.execute("SELECT article_id, minhash FROM articles WHERE duplicate_of IS NULL AND minhash IS NOT NULL").fetchall()
             for article_id, blob in rows:
                 self._dupes.add(article_id, minhash_from_bytes(blob, s.dedupe_permutations))
+        self._dupes_generation = str(int(generation) + 1)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", [self._dupes_generation])
         return self._dupes
 
     def ingest_file(self, coded_docs: list[CodedDocument], *, coder_version: str, path: str, fingerprint: str) -> IngestReport:
         """Store one input file's documents and mark the file done, in one transaction: after a
         crash a file is either fully stored and marked, or neither (so it is coded again)."""
         report = IngestReport()
-        self._write_batch(coded_docs, self._run_id(coder_version), coder_version, report,
-                          intake=(path, fingerprint, len(coded_docs), report))
+        with self.transaction() as con:
+            self._write_batch(con, coded_docs, self._run_id(con, coder_version), coder_version, report)
+            _mark_intake(con, path, fingerprint, len(coded_docs), report.events_added, report.errors)
         return report
 
-    def intake_fingerprints(self) -> dict[str, str]:
-        return dict(self.con.execute("SELECT path, fingerprint FROM intake").fetchall())
+    def record_intake_failure(self, path: str, fingerprint: str, error: str) -> None:
+        """Mark a file that could not be coded at all as done and failed, so that it is not tried
+        again until it changes."""
+        with self.transaction() as con:
+            _mark_intake(con, path, fingerprint, 0, 0, [error])
 
-    def _run_id(self, coder_version: str) -> str:
-        if not getattr(self, "_watch_run", None):
+    def intake_fingerprints(self) -> dict[str, str]:
+        return {r["path"]: r["fingerprint"] for r in self.query("SELECT path, fingerprint FROM intake")}
+
+    def _run_id(self, con, coder_version: str) -> str:
+        if not self._watch_run:
             self._watch_run = uuid.uuid4().hex[:12]
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
-            self.con.execute("INSERT INTO runs (run_id, started, coder_version, settings) VALUES (?,?,?,?)",
-                             [self._watch_run, now, coder_version, json.dumps(asdict(self.settings))])
+            con.execute("INSERT INTO runs (run_id, started, coder_version, settings) VALUES (?,?,?,?)",
+                        [self._watch_run, _now(), coder_version, json.dumps(asdict(self.settings))])
         return self._watch_run
 
     def ingest(self, coded_docs: Iterable[CodedDocument], *, coder_version: str, batch_size: int | None = None,
@@ -162,74 +338,89 @@ class Store:
 
         report = IngestReport()
         run_id = uuid.uuid4().hex[:12]
-        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        started = _now()
         for batch in batched(coded_docs, batch_size or self.settings.batch_size):
-            self._write_batch(batch, run_id, coder_version, report)
+            with self.transaction() as con:
+                self._write_batch(con, batch, run_id, coder_version, report)
             if on_document:
                 for coded in batch:
                     on_document(coded)
-        finished = datetime.now(timezone.utc).replace(tzinfo=None)
-        self.con.execute(
-            "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [run_id, started, finished, coder_version, json.dumps(asdict(self.settings)), report.documents,
-             report.articles_added, report.articles_replaced, report.duplicates, report.unchanged,
-             report.events_added, report.failures],
-        )
+        with self.transaction() as con:
+            con.execute(
+                "INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [run_id, started, _now(), coder_version, json.dumps(asdict(self.settings)), report.documents,
+                 report.articles_added, report.articles_replaced, report.duplicates, report.unchanged,
+                 report.events_added, report.failures],
+            )
         return report
 
-    def _write_batch(self, batch: list[CodedDocument], run_id: str, coder_version: str, report: IngestReport,
-                     intake: tuple | None = None) -> None:
-        rows = _Rows()
-        index = self._near_duplicates()
-        for coded in batch:
-            report.documents += 1
-            if not coded.ok:
-                report.failures += 1
-                report.errors.extend(coded.errors)
-                continue
-            art = coded.article
-            assert art is not None
-            if self.con.execute("SELECT 1 FROM articles WHERE article_id = ?", [art.id]).fetchone() or art.id in rows.article_ids:
-                report.unchanged += 1
-                continue
-            key = _doc_key(coded)
-            old = self.con.execute("SELECT article_id FROM articles WHERE doc_key = ?", [key]).fetchall()
-            if old:
-                rows.replaced.extend(r[0] for r in old)
-                report.articles_replaced += 1
-            mh = minhash(art.text, self.settings.dedupe_permutations)
-            duplicate_of = index.find(mh)
-            if duplicate_of is None:
-                index.add(art.id, mh)
-                report.articles_added += 1
-                events = coded.events
-            else:
-                report.duplicates += 1
-                events = ()  # a near-copy's events are its original's: count them once
-            rows.add_article(coded, key, signature_bytes(mh), duplicate_of, len(events), run_id, coder_version)
-            for event in events:
-                rows.add_event(art.id, event, run_id, coder_version)
-            report.events_added += len(events)
-        try:
-            self.con.execute("BEGIN TRANSACTION")
-            rows.write(self.con)
-            if intake:
-                path, fingerprint, documents, file_report = intake
-                self.con.execute("INSERT OR REPLACE INTO intake VALUES (?, ?, ?, ?, ?, ?)",
-                                 [path, fingerprint, documents, file_report.events_added, file_report.failures,
-                                  datetime.now(timezone.utc).replace(tzinfo=None)])
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
-            self._dupes = None  # the index held this batch's articles: rebuild it from the store
-            raise StoreError(f"{self.path}: writing a batch failed, nothing of it was stored: {exc}") from exc
+    def _write_batch(self, con, batch: list[CodedDocument], run_id: str, coder_version: str, report: IngestReport) -> None:
+        """Stage a batch inside the caller's transaction: articles row by row (each sees the ones
+        before it), their events, actors and places in bulk at the end."""
+        rows = _Rows(run_id, coder_version)
+        index = self._near_duplicates(con)
+        for coded in _latest_versions(batch, report):
+            self._write_document(con, coded, index, rows, report)
+        rows.write(con)
+
+    def _write_document(self, con, coded: CodedDocument, index: NearDuplicateIndex, rows: "_Rows", report: IngestReport) -> None:
+        art = coded.article
+        key = _doc_key(coded)
+        # Earlier versions of this document go first, from the index too: the new version is no
+        # copy of the text it replaces.
+        old = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE doc_key = ? AND article_id <> ?",
+                                         [key, art.id]).fetchall()]
+        stored = con.execute("SELECT n_events FROM articles WHERE article_id = ?", [art.id]).fetchone()
+        if stored is not None and stored[0] is None:
+            old.append(art.id)  # a promoted copy whose events were never stored (see _rehome_copies)
+        _delete_articles(con, old)
+        for article_id in old:
+            index.remove(article_id)
+        if stored is not None and stored[0] is not None:
+            report.unchanged += 1
+            self._rehome_copies(con, old, index)
+            return
+        report.articles_replaced += any(a != art.id for a in old)
+        mh = minhash(art.text, self.settings.dedupe_permutations)
+        duplicate_of = index.find(mh)
+        if duplicate_of is None:
+            index.add(art.id, mh)
+            report.articles_added += 1
+        else:
+            report.duplicates += 1
+        events = () if duplicate_of else coded.events  # a near-copy's events are its original's: count them once
+        con.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [art.id, key, art.doc_id, art.input, art.url, art.outlet, art.title, art.published, art.text,
+                     signature_bytes(mh), duplicate_of, len(events), rows.run_id, rows.coder_version, _now()])
+        rows.add_article(art, events)
+        report.events_added += len(events)
+        self._rehome_copies(con, old, index)
+
+    def _rehome_copies(self, con, gone: list[str], index: NearDuplicateIndex) -> None:
+        """Copies of deleted versions point at the original they are now nearest to; a copy with
+        none becomes an original. Its events were never stored (they were its original's), so
+        it keeps n_events NULL — 'not coded' — and the next ingest of its input codes it."""
+        if not gone:
+            return
+        copies = con.execute("SELECT article_id, minhash, input FROM articles WHERE list_contains(?, duplicate_of)",
+                             [gone]).fetchall()
+        for copy_id, blob, source in copies:
+            mh = minhash_from_bytes(blob, self.settings.dedupe_permutations)
+            original = index.find(mh)
+            if original is None:
+                index.add(copy_id, mh)
+                log.warning("%s: its original was replaced and it is an original now; its events are coded on its next ingest", source)
+                con.execute("DELETE FROM intake WHERE path = ?", [re.sub(r"(:\d+|#\d+)$", "", source or "")])
+            con.execute("UPDATE articles SET duplicate_of = ?, n_events = ? WHERE article_id = ?",
+                        [original, None if original is None else 0, copy_id])
 
     # -- reading -----------------------------------------------------------------------------
 
     def query(self, sql: str, params: list | None = None) -> list[dict]:
-        cur = self.con.execute(sql, params or [])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        with self.connection() as con:
+            cur = con.execute(sql, params or [])
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def events(self, *, dyad: tuple[str, str] | None = None, event_type: str | None = None,
                since: date | None = None, until: date | None = None, limit: int | None = None,
@@ -249,8 +440,9 @@ class Store:
             WHERE {' AND '.join(where)}
             ORDER BY e.event_date DESC NULLS LAST, e.event_id
             LIMIT ? OFFSET ?"""
-        rows = self.query(sql, params + [limit if limit is not None else 2**62, offset])
-        actors = self._actors([r["event_id"] for r in rows])
+        with self.connection():
+            rows = self.query(sql, params + [limit if limit is not None else 2**62, offset])
+            actors = self._actors([r["event_id"] for r in rows])
         for row in rows:
             row["source"] = actors.get((row["event_id"], "source"), [])
             row["target"] = actors.get((row["event_id"], "target"), [])
@@ -260,19 +452,18 @@ class Store:
         if not event_ids:
             return {}
         out: dict[tuple[str, str], list[dict]] = {}
-        rel = self.con.execute(
+        rel = self.query(
             "SELECT event_id, role, country, sector, name, kb_id FROM event_actors WHERE event_id IN (SELECT UNNEST(?)) ORDER BY idx",
             [event_ids],
-        ).fetchall()
-        for event_id, role, country, sector, name, kb_id in rel:
-            out.setdefault((event_id, role), []).append({"country": country, "sector": sector, "name": name, "kb_id": kb_id})
+        )
+        for row in rel:
+            out.setdefault((row.pop("event_id"), row.pop("role")), []).append(row)
         return out
 
     def counts(self) -> dict[str, int]:
-        return {
-            table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("articles", "events", "event_actors", "places", "removed", "runs")
-        }
+        tables = ("articles", "events", "event_actors", "places", "removed", "runs")
+        [row] = self.query("SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in tables))
+        return row
 
     def dyad_counts(self, *, limit: int = 20, offset: int = 0, since: date | None = None,
                     include_uncounted: bool = False) -> list[dict]:
@@ -332,27 +523,50 @@ def _date_filters(prefix: str, since: date | None, until: date | None, *, counte
     return where, params
 
 
-class _Rows:
-    """Column buffers for one batch, written with Arrow in a single transaction."""
+def dyads(event: Event) -> set[tuple[str, str]]:
+    """The directed country pairs of an event (schema.sql's event_dyads): each source country
+    with each target country; with no target, each source with each other source."""
+    sources = {a.country for a in event.source if a.country}
+    targets = {a.country for a in event.target if a.country} if event.target else sources
+    return {(s, t) for s in sources for t in targets if s != t}
 
-    def __init__(self):
-        self.articles: list[tuple] = []
+
+def _mark_intake(con, path: str, fingerprint: str, documents: int, events: int, errors: list[str]) -> None:
+    con.execute("INSERT OR REPLACE INTO intake (path, fingerprint, documents, events, failures, coded_at, errors) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [path, fingerprint, documents, events, len(errors), _now(), "\n".join(errors) or None])
+
+
+def _delete_articles(con, article_ids: list[str]) -> None:
+    if not article_ids:
+        return
+    for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM events WHERE list_contains(?, article_id)",
+                "DELETE FROM removed WHERE list_contains(?, article_id)",
+                "DELETE FROM articles WHERE list_contains(?, article_id)"):
+        con.execute(sql, [article_ids])
+
+
+class _Rows:
+    """Column buffers for one batch's removed lines, events, actors and places, written with
+    Arrow in the batch's transaction."""
+
+    def __init__(self, run_id: str, coder_version: str):
+        self.run_id = run_id
+        self.coder_version = coder_version
         self.removed: list[tuple] = []
         self.events: list[tuple] = []
         self.actors: list[tuple] = []
+        self.dyads: list[tuple] = []
         self.places: dict[str, tuple] = {}
-        self.replaced: list[str] = []
-        self.article_ids: set[str] = set()
 
-    def add_article(self, coded: CodedDocument, key, mh: bytes, duplicate_of, n_events, run_id, coder_version):
-        art = coded.article
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        self.article_ids.add(art.id)
-        self.articles.append((art.id, key, art.doc_id, art.input, art.url, art.outlet, art.title, art.published,
-                              art.text, mh, duplicate_of, n_events, run_id, coder_version, now))
+    def add_article(self, art: Article, events: tuple[Event, ...]) -> None:
         self.removed.extend((art.id, i, text) for i, text in enumerate(art.removed))
+        for event in events:
+            self.add_event(art.id, event)
 
-    def add_event(self, article_id: str, e: Event, run_id: str, coder_version: str):
+    def add_event(self, article_id: str, e: Event):
         place_key = _place_key(e)
         if place_key and e.place:
             p = e.place
@@ -361,23 +575,19 @@ class _Rows:
         self.events.append((e.event_id, article_id, e.event_type, e.mode, e.cameo, e.quad_class, e.goldstein,
                             e.date, e.date_precision, place_key, e.factuality, sp.country, sp.sector,
                             sp.name or None, sp.kb_id, e.confidence, e.sentence, e.start, e.end,
-                            cluster_key(e), coder_version, run_id))
+                            cluster_key(e), self.coder_version, self.run_id))
         for role, actors in (("source", e.source), ("target", e.target)):
             for i, a in enumerate(actors):
                 self.actors.append((e.event_id, role, i, a.country, a.sector, a.name, a.kb_id))
+        self.dyads.extend((e.event_id, src, tgt) for src, tgt in dyads(e))
 
     def write(self, con) -> None:
-        for article_id in self.replaced:
-            con.execute("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE article_id = ?)", [article_id])
-            con.execute("DELETE FROM events WHERE article_id = ?", [article_id])
-            con.execute("DELETE FROM removed WHERE article_id = ?", [article_id])
-            con.execute("DELETE FROM articles WHERE article_id = ?", [article_id])
-        _insert(con, "articles", self.articles)
         _insert(con, "removed", self.removed)
         if self.places:
             _insert(con, "places", list(self.places.values()), ignore_existing=True)
         _insert(con, "events", self.events, ignore_existing=True)
         _insert(con, "event_actors", self.actors)
+        _insert(con, "event_dyads", self.dyads)
 
 
 def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False) -> None:

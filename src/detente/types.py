@@ -18,6 +18,12 @@ FACTUALITY = ("asserted", "reported", "alleged", "denied", "negated", "condition
 
 DATE_PRECISION = ("day", "week", "month", "year")
 
+# The dates detente takes from inputs and API parameters: news from the age of the telegraph to
+# well past today. Outside it a date is an input error, not a value to compute with (periods
+# after 9999-12-31 do not exist).
+EARLIEST_DATE = date(1800, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
 
 @dataclass(frozen=True)
 class RawDoc:

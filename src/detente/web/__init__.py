@@ -1,14 +1,20 @@
-"""web: the FastAPI dashboard over a read-only store.
+"""web: the FastAPI dashboard over a store.
 
     create_app(db_path) -> FastAPI
 
-Every route parses and validates its parameters (a malformed one is a 422, never a 500), opens
-the store read-only, calls one API function and returns JSON; the page itself is static HTML and
-vendored JavaScript that puts all article text into the DOM as text, never as markup.
+Every route parses and validates its parameters — each bounded by its type, so a malformed or
+out-of-range one is a 422, never a 500 — calls one API function and returns JSON; the page
+itself is static HTML and vendored JavaScript that puts all article text into the DOM as text,
+never as markup. Reads share one read-only connection while requests are in flight
+(`store.ReadPool`), and each response is kept until the store changes (`ResultCache`), so the
+dashboard's summaries are computed once per change of the store, not once per request.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date, timedelta
 from enum import Enum
 from importlib import resources
@@ -16,16 +22,23 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import analysis
 from ..settings import Settings
-from ..store import Store, StoreBusy, StoreError, open_store
-from ..types import PLOVER_TYPES
+from ..store import ReadPool, Store, StoreBusy, StoreError, store_version
+from ..types import EARLIEST_DATE, LATEST_DATE, PLOVER_TYPES
+from .cache import ResultCache
 
 MAX_PAGE = 500
+# Far past the rows of any store, and well inside DuckDB's BIGINT (an offset beyond INT64 used to
+# fail inside the query).
+MAX_OFFSET = 1_000_000_000
 Country = Annotated[str, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, or IGO/NGO")]
+Day = Annotated[date, Query(ge=EARLIEST_DATE, le=LATEST_DATE, description="YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PloverType = Enum("PloverType", {t: t for t in PLOVER_TYPES}, type=str)
 
 
@@ -45,37 +58,66 @@ def _public_event(row: dict) -> dict:
     return out
 
 
-def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
-    """The dashboard app. With `connection` (a DuckDB connection this process also writes through,
-    for `serve --watch`) each request reads through its own cursor of it instead of opening the file."""
+def _json_bytes(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+
+
+def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None) -> FastAPI:
+    """The dashboard app. With `shared` (a store this process holds and also writes through, for
+    `serve --watch`) each request reads through its own cursor of it instead of opening the file;
+    `intake` (a watch.IntakeHealth) is reported at /api/intake and on the page."""
     db_path = Path(db_path)
+    pool = ReadPool(db_path, Settings())
+    cache = ResultCache(lambda: store_version(db_path))
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        import networkx  # noqa: F401 - imported before the first requests, not by them all at once
+        import ruptures  # noqa: F401 - (0.7 s: the first timelines would each wait for it)
+
+        yield
+        pool.close()
+
     app = FastAPI(title="detente", description="Political event data: dyad timelines, tension, alerts and evidence.",
-                  version="0.1.0")
+                  version="0.1.0", lifespan=lifespan)
     static = resources.files("detente").joinpath("web/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    @contextmanager
     def store():
-        if connection is not None:
-            return Store(connection.cursor(), db_path, Settings(), read_only=True)
+        if shared is not None:
+            with shared.cursor(read_only=True) as s:
+                yield s
+            return
         try:
-            return open_store(db_path, read_only=True)
+            with pool.store() as s:
+                yield s
         except StoreBusy as exc:
             raise HTTPException(503, str(exc)) from None
         except StoreError as exc:
             raise HTTPException(500, str(exc)) from None
+
+    def cached(route):
+        """Serve the route's JSON from the cache while the store is unchanged."""
+        @functools.wraps(route)
+        def serve(**params):
+            key = (route.__name__, tuple(sorted(params.items())))
+            return Response(cache.get(key, lambda: _json_bytes(route(**params))), media_type="application/json")
+        return serve
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index():
         return resources.files("detente").joinpath("web/templates/index.html").read_text(encoding="utf-8")
 
     @app.get("/api/dyads")
-    def dyads(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20, offset: Annotated[int, Query(ge=0)] = 0,
-              since: date | None = None):
+    @cached
+    def dyads(limit: Limit = 20, offset: Offset = 0, since: Day | None = None):
         """The most active country pairs, with event clusters per QuadClass."""
         with store() as s:
             return {"dyads": s.dyad_counts(limit=limit, offset=offset, since=since), "limit": limit, "offset": offset}
 
     @app.get("/api/timeline")
+    @cached
     def timeline(a: Country, b: Country, freq: Freq = Freq.month, all: bool = False):
         """Per period: clusters per QuadClass, Goldstein, sources, tension; with the dyad's swing alerts."""
         with store() as s:
@@ -86,10 +128,10 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
                 "alerts": [al.to_json() for al in alerts]}
 
     @app.get("/api/events")
-    def events(a: Country | None = None, b: Country | None = None, period: date | None = None, freq: Freq = Freq.month,
-               type: PloverType | None = None, since: date | None = None, until: date | None = None,
-               all: bool = False, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-               offset: Annotated[int, Query(ge=0)] = 0):
+    @cached
+    def events(a: Country | None = None, b: Country | None = None, period: Day | None = None, freq: Freq = Freq.month,
+               type: PloverType | None = None, since: Day | None = None, until: Day | None = None,
+               all: bool = False, limit: Limit = 50, offset: Offset = 0):
         """Events (both directions of a dyad), optionally of one period, with actors, place and source URL."""
         if (a is None) != (b is None):
             raise HTTPException(422, "give both a and b, or neither")
@@ -102,7 +144,8 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
         return {"events": [_public_event(r) for r in rows], "limit": limit, "offset": offset}
 
     @app.get("/api/alerts")
-    def alerts(a: Country | None = None, b: Country | None = None, since: date | None = None, freq: Freq = Freq.month):
+    @cached
+    def alerts(a: Country | None = None, b: Country | None = None, since: Day | None = None, freq: Freq = Freq.month):
         """Swing alerts for a dyad, or for the most active dyads."""
         if (a is None) != (b is None):
             raise HTTPException(422, "give both a and b, or neither")
@@ -111,13 +154,19 @@ def create_app(db_path: str | Path, *, connection=None) -> FastAPI:
         return {"alerts": [al.to_json() for al in found]}
 
     @app.get("/api/graph")
-    def graph(since: date | None = None, until: date | None = None):
+    @cached
+    def graph(since: Day | None = None, until: Day | None = None):
         """The actor graph as node-link JSON: edges weighted per QuadClass."""
         import networkx as nx
 
         with store() as s:
             g = analysis.actor_graph(s, since=since, until=until)
         return nx.node_link_data(g, edges="links")
+
+    @app.get("/api/intake")
+    def intake_health():
+        """The folder intake of `serve --watch`: state, last pass, files, failures and recent errors."""
+        return intake.to_json() if intake is not None else {"watching": None}
 
     return app
 

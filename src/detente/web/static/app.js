@@ -186,6 +186,21 @@
       .append("title").text((e) => (e.event_date || "") + " " + e.event_type + " @ " + e.place_name);
   }
 
+  // serve --watch: how the folder intake is doing, so that stale data never passes for fresh.
+  const INTAKE_POLL_MS = 10000;
+  async function showIntake() {
+    const health = await getJSON("/api/intake");
+    const el = $("#intake");
+    if (!health.watching) return;
+    el.hidden = false;
+    el.className = health.state === "running" && !health.recent_errors.length ? "ok" : "trouble";
+    el.textContent = "intake " + health.state + " · last pass " + (health.last_pass || "not yet") + " · " +
+      health.files + " files, " + health.failures + " failed" + (health.restarts ? ", " + health.restarts + " restarts" : "");
+    el.title = health.recent_errors.join("\n");
+    setTimeout(showIntake, INTAKE_POLL_MS);
+  }
+  showIntake();
+
   $("#dyad").addEventListener("change", selectDyad);
   $("#freq").addEventListener("change", () => { state.freq = $("#freq").value; selectDyad(); });
   $("#all").addEventListener("change", () => { state.all = $("#all").checked; selectDyad(); });
