@@ -218,3 +218,57 @@ def test_a_surname_refers_back_to_the_person_named_in_full(rules_code_text):
             "Roe also accused the Pentagon of hiding the report.")
     later = [e for e in rules_code_text(text).events if e.sentence.startswith("Roe")]
     assert later and later[0].source[0].name == "Sen. Jane Roe" and later[0].source[0].country == "USA", later
+
+
+USER_DICTIONARY = """# my newsroom's actors
+kb_id\tname\taliases\tcountry\tsector\trole\tstart\tend
+roe\tJane Roe\tRoe\tUSA\tLEG\tsenator\t2021-01-03\t
+kenmin\tKenya Mining Union\tKMU\tKEN\tCVL\t\t\t
+bad\tBad Row\t\tZZZ\tGOV\t\t\t
+late\tLate Row\t\tKEN\tGOV\tminister\t2020-13-01\t
+putin-double\tVladimir Putin\tPutin\tBLR\tGOV\t\t\t
+"""
+
+
+def test_a_user_dictionary_adds_and_overrides_actors_and_names_its_bad_rows(tmp_path):
+    from datetime import date
+
+    from detente.actors import ActorKB
+
+    path = tmp_path / "mine.tsv"
+    path.write_text(USER_DICTIONARY, encoding="utf-8")
+    kb = ActorKB.load((path,))
+    assert kb.problems == [f"{path}:5: country 'ZZZ' is not an ISO 3166-1 alpha-3 code (or IGO, NGO, MNC)",
+                           f"{path}:6: dates '2020-13-01'/'' are not YYYY-MM-DD"]
+    assert kb.lookup_on("Jane Roe", date(2022, 1, 1)).country == "USA"
+    assert kb.lookup("KMU")[0].country == "KEN"
+    assert kb.lookup("Putin")[0].country == "BLR"  # the user's entry comes first
+
+
+def test_a_user_dictionary_that_cannot_be_read_is_one_problem(tmp_path):
+    from detente.actors import ActorKB
+
+    kb = ActorKB.load((tmp_path / "absent.tsv",))
+    assert len(kb.problems) == 1 and "absent.tsv: cannot read" in kb.problems[0]
+
+
+def test_explaining_a_name_shows_the_office_held_on_the_date_first():
+    from datetime import date
+
+    from detente.actors import ActorKB, explain_name
+
+    kb = ActorKB.load()
+    first, *others = explain_name(kb, "Joe Biden", date(2012, 1, 1))
+    assert (first["role"], first["why"]) == ("vice president", "in office as vice president on 2012-01-01")
+    assert any(r["role"] == "president" and r["why"] == "also named so; not chosen" for r in others)
+    assert explain_name(kb, "senator")[0]["kind"] == "sector word"
+    assert explain_name(kb, "Afganistan")[0]["country"] == "AFG"
+    assert explain_name(kb, "Qwxyz Zzyx") == []
+
+
+def test_kb_stats_count_people_offices_and_countries():
+    from detente.actors import ActorKB, kb_stats
+
+    stats = {r["what"]: r["count"] for r in kb_stats(ActorKB.load())}
+    assert stats["person entries"] >= 4000 and stats["offices (person × office × term)"] >= 7000
+    assert stats["countries with an office holder"] >= 190

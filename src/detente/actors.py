@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
+from pathlib import Path
 
 from .datafiles import read_table, word_class
 from .types import Actor
@@ -87,7 +88,12 @@ def people_rows() -> list[dict[str, str]]:
     sources.append([_us_office(row) for row in _rows("us_officeholders.tsv")])
     rows, kb_ids, offices = [], {}, set()
     for row in (row for source in sources for row in source):
-        row = {**row, "kb_id": kb_ids.setdefault(row["name"], row["kb_id"])}
+        # (the same person by a full name or a full-name alias: "Joe Biden" is "Joseph R. Biden Jr.")
+        names = [row["name"], *(a for a in _split(row["aliases"]) if " " in a)]
+        kb_id = next((kb_ids[n] for n in names if n in kb_ids), row["kb_id"])
+        for n in names:
+            kb_ids.setdefault(n, kb_id)
+        row = {**row, "kb_id": kb_id}
         office = (row["kb_id"], row["role"], row["start"])
         if office not in offices:
             offices.add(office)
@@ -99,6 +105,62 @@ def _us_office(row: dict[str, str]) -> dict[str, str]:
     names = {f"{row['first']} {row['last']}"} | ({f"{row['nickname']} {row['last']}"} if row["nickname"] else set())
     return {"kb_id": f"us-{row['bioguide'].lower()}", "name": row["name"], "aliases": "|".join(sorted(names - {row["name"]})),
             "country": row["country"], "sector": row["sector"], "role": row["role"], "start": row["start"], "end": row["end"]}
+
+
+USER_COLUMNS = ("kb_id", "name", "aliases", "country", "sector")
+USER_SECTORS = frozenset({"GOV", "MIL", "COP", "POL", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY",
+                          "REF", "REL", "EDU", "NGO", "IGO"})
+NON_STATE_CODES = frozenset({"IGO", "NGO", "MNC"})
+
+
+def load_user_actors(kb: "ActorKB", path: Path) -> list[str]:
+    """Add a user's actors to `kb`, before the shipped entries of the same names. The file is a
+    TSV with the columns of groups.tsv (kb_id, name, aliases, country, sector), and optionally
+    those of people.tsv (role, start, end: the row is then a person's office). Returns one message
+    per bad row, naming the file and line; the good rows load."""
+    problems: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read the actor dictionary ({exc})"]
+    header: list[str] | None = None
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            missing = [c for c in USER_COLUMNS if c not in header]
+            if missing:
+                return [f"{path}:{lineno}: the header lacks {', '.join(missing)} (columns: {', '.join(USER_COLUMNS)}"
+                        f"[, role, start, end])"]
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        try:
+            entry = _user_entry(row, set(kb.country_names) | NON_STATE_CODES)
+        except ValueError as exc:
+            problems.append(f"{path}:{lineno}: {exc}")
+            continue
+        for phrase in [row["name"], *_split(row["aliases"])]:
+            kb.add(phrase, entry, first=True)
+    return problems
+
+
+def _user_entry(row: dict[str, str], countries: set[str]) -> KBEntry:
+    if not row["kb_id"].strip() or not row["name"].strip():
+        raise ValueError("a row needs a kb_id and a name")
+    if row["country"] and row["country"] not in countries:
+        raise ValueError(f"country {row['country']!r} is not an ISO 3166-1 alpha-3 code (or IGO, NGO, MNC)")
+    if row["sector"] and row["sector"] not in USER_SECTORS:
+        raise ValueError(f"sector {row['sector']!r} is not one of {', '.join(sorted(USER_SECTORS))}")
+    if not row.get("role"):
+        return KBEntry(row["kb_id"], row["name"], row["country"] or None, row["sector"] or None, "group")
+    try:
+        start, end = _date(row.get("start", "")), _date(row.get("end", ""))
+    except ValueError:
+        raise ValueError(f"dates {row.get('start')!r}/{row.get('end')!r} are not YYYY-MM-DD") from None
+    return KBEntry(row["kb_id"], row["name"], row["country"] or None, row["sector"] or None, "person",
+                   role=row["role"], start=start, end=end)
 
 
 def _split(cell: str) -> list[str]:
@@ -134,20 +196,31 @@ class ActorKB:
     cues: dict[str, NationalCue] = field(default_factory=dict)  # data/actors/cues.tsv
     # folded key → the spellings seen in the data (acronyms are matched by exact case)
     spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    problems: list[str] = field(default_factory=list)  # one message per bad row of a user dictionary
     _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
     _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
 
-    def add(self, phrase: str, entry: KBEntry) -> None:
+    def add(self, phrase: str, entry: KBEntry, *, first: bool = False) -> None:
+        """Index `entry` under `phrase`; `first` puts it before what the phrase already names
+        (a user's dictionary overrides the shipped KB)."""
         # British and American spellings name the same body ("Organisation of American States").
         for spelling in {phrase, phrase.replace("ization", "isation"), phrase.replace("isation", "ization")}:
             key = fold(spelling)
             self.spellings[key].add(spelling)
             bucket = self.entries[key]
             if entry not in bucket:
-                bucket.append(entry)
+                bucket.insert(0, entry) if first else bucket.append(entry)
 
     @classmethod
-    def load(cls) -> "ActorKB":
+    def load(cls, user_files: tuple[str | Path, ...] = ()) -> "ActorKB":
+        """The shipped KB, then each user dictionary in `user_files` (see `load_user_actors`)."""
+        kb = cls._shipped()
+        for path in user_files:
+            kb.problems += load_user_actors(kb, Path(path))
+        return kb
+
+    @classmethod
+    def _shipped(cls) -> "ActorKB":
         kb = cls()
         for row in _rows("countries.tsv"):
             iso3, name = row["iso3"], row["name"]
@@ -757,3 +830,51 @@ def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:
         if mention and mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person", "place"):
             out.append(mention.entry.country)
     return out
+
+
+def explain_name(kb: ActorKB, name: str, when: date | None = None) -> list[dict[str, str]]:
+    """How `name` resolves on `when`, and why: every KB entry it names (the one chosen first),
+    else what the resolver would fall back on (a misspelling's correction, a sector word, a
+    national cue). Rows for `detente actors lookup`."""
+    entries = kb.lookup(name)
+    if entries:
+        chosen = _pick_entry(tuple(entries), when)
+        return [{"name": e.name, "kb_id": e.kb_id, "kind": e.kind, "country": e.country or "", "sector": e.sector or "",
+                 "role": e.role or "", "start": str(e.start or ""), "end": str(e.end or ""),
+                 "why": _why(e, chosen, when)} for e in [chosen, *(e for e in entries if e is not chosen)]]
+    if (corrected := kb.correct_spelling(name)) is not None:
+        return [{**row, "why": f"read as {corrected!r} (one letter off): {row['why']}"}
+                for row in explain_name(kb, corrected, when)]
+    if (sector := kb.sector_of(name)) is not None:
+        return [{"name": name, "kind": "sector word", "sector": sector[0],
+                 "why": "a role word: the country comes from its modifiers or the article's context"}]
+    if (cue := kb.cues.get(fold(name))) is not None:
+        return [{"name": name, "kind": f"national cue ({cue.kind})", "country": cue.country, "sector": cue.sector,
+                 "why": "names the country of the party it modifies or titles"}]
+    return []
+
+
+def _why(entry: KBEntry, chosen: KBEntry, when: date | None) -> str:
+    if entry is not chosen:
+        return "also named so; not chosen"
+    if entry.kind != "person":
+        return f"a {entry.kind} of the KB"
+    if entry.in_office(when):
+        return f"in office as {entry.role} on {when}" if when else f"{entry.role}, in office now"
+    return f"no office held on {when}; the first office listed" if when else "no office held now; the first listed"
+
+
+def kb_stats(kb: ActorKB) -> list[dict[str, object]]:
+    """The KB's coverage, for `detente actors stats`: entries by kind, people, offices and the
+    countries they cover, people by sector."""
+    unique = {id(e): e for bucket in kb.entries.values() for e in bucket}.values()
+    by_kind = Counter(e.kind for e in {(e.kind, e.kb_id): e for e in unique}.values())
+    offices = [e for e in unique if e.kind == "person"]
+    people = {e.kb_id: e for e in offices}
+    rows = [{"what": f"{kind} entries", "count": n} for kind, n in sorted(by_kind.items())]
+    rows += [{"what": "offices (person × office × term)", "count": len(offices)},
+             {"what": "countries with an office holder", "count": len({e.country for e in offices if e.country})},
+             {"what": "names and aliases indexed", "count": len(kb.entries)}]
+    rows += [{"what": f"people, sector {sector}", "count": n}
+             for sector, n in Counter(e.sector for e in people.values()).most_common()]
+    return rows

@@ -62,7 +62,9 @@ class Coder:
     def load(cls, settings: Settings | None = None) -> "Coder":
         settings = settings or Settings()
         nlp = load_nlp(settings.model)
-        kb = ActorKB.load()
+        kb = ActorKB.load((settings.actors,) if settings.actors else ())
+        for problem in kb.problems:
+            log.warning("%s", problem)
         gazetteer = Gazetteer.open(kb=kb)
         finder = ActorFinder.load(nlp, kb, is_place=lambda name: bool(gazetteer.candidates(name)))
         if settings.coder not in CODERS:

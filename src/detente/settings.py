@@ -25,6 +25,7 @@ class Settings:
     lock_timeout: float = 10.0
     watch_settle: float = 2.0
     coder: str = "learned"
+    actors: str = ""
 
     def with_(self, **changes) -> "Settings":
         """A copy with `changes` applied; None values are ignored (unset CLI options)."""
