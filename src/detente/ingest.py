@@ -209,6 +209,9 @@ def html_to_raw(html: str, *, doc_id: str, input: str | None, published: date | 
 
 
 class _DepthGauge(HTMLParser):
+    """How deep a page's elements nest, read by Python's own tokenizer: lxml cannot say, it stops
+    reading at its limit."""
+
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
     def __init__(self):
