@@ -592,6 +592,8 @@ def _eval_articles(evaluate, articles, coder, threshold, *, by_type, errors, swe
                  for t in [round(0.1 * i, 1) for i in range(10)] for s in [evaluate.score_articles(results, t)]]
         _render_rows(curve, "table", ["threshold", "precision", "recall", "f1", "dyad_recall", "spurious"], "confidence sweep")
     out.print(f"factuality agreement on found (sentence, type) pairs {scores.factuality_agreement:.3f}")
+    for what, value in evaluate.actor_scores(results, threshold).items():
+        out.print(f"{what}: {value:.3f}")
     out.print(scores.headline())
 
 

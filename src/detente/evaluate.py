@@ -348,3 +348,41 @@ def worst_sentences(results: list[ArticleResult], n: int, min_confidence: float 
 
 def _describe(event_type: str, source, target, note: str) -> str:
     return f"{event_type} {','.join(sorted(source)) or '-'}→{','.join(sorted(target)) or '-'} ({note})"
+
+
+# The KB's sector codes where the annotation guide names the same thing otherwise.
+GUIDE_SECTOR = {"COP": "POL", "SPY": "GOV", "REF": "CVL"}
+
+
+def actor_scores(results: list[ArticleResult], min_confidence: float = 0.0) -> dict[str, float]:
+    """How well events name their parties, on whole articles: the share of emitted events whose
+    source has a country; where a found (sentence, type) has a gold target, the share of found
+    events that have one; and, over the gold actors of found (sentence, type) pairs, the share
+    whose country (and sector) the event gives the same side."""
+    n = Counter()
+    for res in results:
+        for i, sentence in enumerate(res.article.sentences):
+            events = [e for e in res.placed.get(i, []) if e.confidence >= min_confidence]
+            n["emitted"] += len(events)
+            n["source_country"] += sum(any(a.country for a in e.source) for e in events)
+            for g in sentence.events:
+                found = [e for e in events if e.event_type == g.event_type]
+                if not found:
+                    continue
+                e = max(found, key=lambda x: x.confidence)
+                if g.target:
+                    n["gold_target"] += 1
+                    n["has_target"] += bool(e.target)
+                for gold_side, side in ((g.source, e.source), (g.target, e.target)):
+                    for actor in gold_side:
+                        if actor.country:
+                            n["countries"] += 1
+                            n["country_right"] += actor.country in {a.country for a in side}
+                        if actor.sector:
+                            n["sectors"] += 1
+                            n["sector_right"] += actor.sector in {GUIDE_SECTOR.get(a.sector, a.sector) for a in side}
+    share = lambda a, b: n[a] / n[b] if n[b] else float("nan")  # noqa: E731
+    return {"events with a source country": share("source_country", "emitted"),
+            "found events with a target where gold has one": share("has_target", "gold_target"),
+            "gold actor countries given": share("country_right", "countries"),
+            "gold actor sectors given": share("sector_right", "sectors")}
