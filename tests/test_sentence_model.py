@@ -102,3 +102,18 @@ def test_events_are_placed_on_their_labelled_sentence_and_scored_per_sentence_an
     assert scores.spurious_rate == pytest.approx(2 / 2)  # both no-event sentences got an event
     assert scores.per_type["ACCUSE"]["dyad_recall"] == 1.0 and scores.per_type["AGREE"]["recall"] == 0.0
     assert "ASSAULT" not in score_articles([ArticleResult(article, placed)], min_confidence=0.5).per_type
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_cli_names_a_missing_model_file_in_one_line_with_any_worker_count(monkeypatch, capsys, workers):
+    from detente import cli
+    from detente.coder import model
+
+    monkeypatch.setattr(model, "MODEL_FILE", "data/absent_model.npz")
+    monkeypatch.setattr(sys, "argv", ["detente", "code", str(ROOT / "examples" / "01_deconfliction_talks.txt"),
+                                      "--workers", workers])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 1 and "absent_model.npz: the sentence model is missing" in err
+    assert "Traceback" not in err and "train_sentence_model.py" in err

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .coder.model import ModelFileError
 from .settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(
@@ -623,7 +624,11 @@ def _render_worst(rows: list[dict]) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="detente: %(levelname)s: %(message)s")
-    app()
+    try:
+        app()
+    except ModelFileError as exc:  # a shipped model file missing or corrupt: one line, how to rebuild
+        err.print(f"detente: error: {exc}", markup=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

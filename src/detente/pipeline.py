@@ -294,6 +294,8 @@ def code_documents(
             yield from coder.code_batch(batch)
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    if settings.coder == "learned":
+        SentenceModel.load()  # a broken model file fails here, once, not in every worker the pool respawns
     with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
         for result in pool.imap(_code_in_worker, batches):
             yield from result
