@@ -117,3 +117,24 @@ def test_every_command_has_help_and_is_in_the_readme():
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0 and len(result.stdout) > 100
         assert re.search(rf"detente {name}\b", readme), f"'detente {name}' missing from README"
+
+
+def test_actors_lookup_explains_a_name_and_stats_count_the_kb():
+    result = runner.invoke(app, ["actors", "lookup", "Joe Biden", "--date", "2012-01-01", "--format", "jsonl"])
+    first = json.loads(result.stdout.splitlines()[0])
+    assert result.exit_code == 0 and first["role"] == "vice president" and first["why"].startswith("in office")
+    assert runner.invoke(app, ["actors", "lookup", "Qwxyz Zzyx"]).exit_code == 1
+    assert runner.invoke(app, ["actors", "lookup", "Putin", "--date", "May 2012"]).exit_code == 2
+    stats = runner.invoke(app, ["actors", "stats", "--format", "csv"])
+    assert stats.exit_code == 0 and "offices (person × office × term)" in stats.stdout
+
+
+def test_a_user_actor_dictionary_gives_an_unknown_name_its_country(tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("kb_id\tname\taliases\tcountry\tsector\nzwf\tZuberi Workers Front\tZWF\tKEN\tCVL\n", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("The Zuberi Workers Front accused the Chinese firm of cutting wages on Monday.\n", encoding="utf-8")
+    plain = json.loads(runner.invoke(app, ["code", str(story), "--workers", "1"]).stdout)
+    mined = json.loads(runner.invoke(app, ["code", str(story), "--workers", "1", "--actors", str(mine)]).stdout)
+    sources = lambda record: {a["country"] for e in record["events"] for a in e["source"]}  # noqa: E731
+    assert "KEN" not in sources(plain) and "KEN" in sources(mined)

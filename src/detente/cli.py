@@ -88,6 +88,7 @@ WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=0, help="Wor
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model package to load.")]
+ActorsOpt = Annotated[Optional[Path], typer.Option("--actors", help="Your actor dictionary (TSV, groups.tsv's columns [+ role, start, end]): adds to and overrides the KB.")]
 
 
 def _settings(config: Optional[Path], **overrides) -> Settings:
@@ -158,6 +159,7 @@ def code(
     config: ConfigOpt = None,
     workers: WorkersOpt = None,
     model: ModelOpt = None,
+    actors: ActorsOpt = None,
     quiet: QuietOpt = False,
 ):
     """Code articles statelessly: one JSON object per input document on stdout."""
@@ -165,7 +167,8 @@ def code(
     from .pipeline import code_documents
 
     pub = _parse_date(published)
-    settings = _settings(config, workers=workers, min_confidence=min_confidence, model=model)
+    settings = _settings(config, workers=workers, min_confidence=min_confidence, model=model,
+                         actors=str(actors) if actors else None)
     failed = False
     items = read_inputs(paths, max_bytes=settings.max_bytes, published=pub)
     with _Progress(quiet) as progress:
@@ -198,6 +201,7 @@ def ingest(
     config: ConfigOpt = None,
     workers: WorkersOpt = None,
     model: ModelOpt = None,
+    actors: ActorsOpt = None,
     quiet: QuietOpt = False,
 ):
     """Code articles and store articles, events, actors and places in a DuckDB file."""
@@ -206,7 +210,7 @@ def ingest(
     from .store import StoreError, open_store
 
     pub = _parse_date(published)
-    settings = _settings(config, workers=workers, model=model)
+    settings = _settings(config, workers=workers, model=model, actors=str(actors) if actors else None)
     try:
         store = open_store(db, settings=settings)
     except StoreError as exc:
@@ -620,6 +624,51 @@ def _render_worst(rows: list[dict]) -> None:
         out.print(f"[bold]{row['id']}[/]: {row['sentence']}", soft_wrap=True, highlight=False)
         out.print(f"   gold:   {'; '.join(row['gold']) or '(nothing)'}", markup=False)
         out.print(f"   output: {'; '.join(row['output']) or '(nothing)'}", markup=False)
+
+
+actors_app = typer.Typer(help="The actor knowledge base: how a name resolves, and what the KB covers.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    name: Annotated[str, typer.Argument(help='A name as news writes it: "Joe Biden", "the Kremlin", "senator".')],
+    on: Annotated[Optional[str], typer.Option("--date", help="Resolve as of this date (YYYY-MM-DD); default: today's offices.")] = None,
+    fmt: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
+    config: ConfigOpt = None,
+    actors: ActorsOpt = None,
+):
+    """How a name resolves (on a date) and why: the KB entries it names, the one chosen first."""
+    from .actors import ActorKB, explain_name
+
+    settings = _settings(config, actors=str(actors) if actors else None)
+    try:
+        when = date.fromisoformat(on) if on else None
+    except ValueError:
+        err.print(f"detente: error: --date {on!r} is not YYYY-MM-DD", markup=False)
+        raise typer.Exit(2) from None
+    kb = ActorKB.load((settings.actors,) if settings.actors else ())
+    for problem in kb.problems:
+        err.print(f"detente: warning: {problem}", markup=False)
+    rows = explain_name(kb, name, when)
+    if not rows:
+        err.print(f"detente: {name!r} names no actor the KB knows (it may still be resolved from context)", markup=False)
+        raise typer.Exit(1)
+    _render_rows(rows, fmt.value, ["name", "kb_id", "kind", "country", "sector", "role", "start", "end", "why"], name)
+
+
+@actors_app.command("stats")
+def actors_stats(
+    fmt: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.table,
+    config: ConfigOpt = None,
+    actors: ActorsOpt = None,
+):
+    """What the actor KB covers: entries by kind, people, offices and countries, people by sector."""
+    from .actors import ActorKB, kb_stats
+
+    settings = _settings(config, actors=str(actors) if actors else None)
+    _render_rows(kb_stats(ActorKB.load((settings.actors,) if settings.actors else ())), fmt.value, ["what", "count"],
+                 "actor KB")
 
 
 def main() -> None:
