@@ -1,6 +1,7 @@
 import pytest
 
-from detente.clean import article_id, clean, join_lines, join_split_word, rejoin_broken_urls
+from detente.clean import clean, join_lines, join_split_word, rejoin_broken_urls
+from detente.types import article_id
 from detente.types import RawDoc
 
 
