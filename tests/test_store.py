@@ -63,6 +63,24 @@ def test_near_duplicate_is_stored_once_and_linked(tmp_path, coder):
         assert rows[0]["duplicate_of"] is None and rows[1]["duplicate_of"] is not None and rows[1]["n_events"] == 0
 
 
+def test_a_near_duplicate_keeps_the_events_of_its_new_sentences_and_is_named(tmp_path, coder):
+    body = ("Russian jets bombed rebel positions near Idlib on Tuesday, the monitoring group said, in the heaviest "
+            "raids on the province since the ceasefire agreed by Moscow and Ankara in March. The Kremlin said its forces "
+            "targeted terrorists only and that the strikes would go on. ") * 3
+    update = "Turkey imposed sanctions on Russia on Wednesday over the raids."
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(body)
+    b.write_text(body + "\n\n" + update + "\n")
+    report = _ingest(tmp_path / "s.duckdb", code_documents(read_inputs([a, b]), coder=coder, workers=1))
+    assert report.duplicates == 1
+    assert report.skipped and "b.txt" in report.skipped[0] and "1 new kept" in report.skipped[0]
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        copy_events = store.query("SELECT e.event_type, e.sentence FROM events e JOIN articles a USING (article_id) "
+                                  "WHERE a.duplicate_of IS NOT NULL")
+        assert [(r["event_type"], r["sentence"]) for r in copy_events] == [("SANCTION", update)]
+        assert integrity_problems(store) == []
+
+
 def test_queries_and_timeline(tmp_path, example_docs):
     db = tmp_path / "s.duckdb"
     _ingest(db, example_docs)
@@ -172,7 +190,9 @@ def integrity_problems(store) -> list[str]:
                                                       "ON c.duplicate_of = o.article_id WHERE o.duplicate_of IS NOT NULL",
         "n_events disagrees with the events stored": "SELECT a.article_id FROM articles a LEFT JOIN events e USING (article_id) "
                                                      "GROUP BY a.article_id, a.n_events HAVING count(e.event_id) <> coalesce(a.n_events, 0)",
-        "a copy has events": "SELECT article_id FROM articles WHERE duplicate_of IS NOT NULL AND n_events <> 0",
+        "a copy repeats its original's events": "SELECT e.event_id FROM events e JOIN articles c USING (article_id) "
+                                                "JOIN articles o ON c.duplicate_of = o.article_id "
+                                                "WHERE contains(o.text, e.sentence)",
         "an event has no article": "SELECT event_id FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)",
         "an actor has no event": "SELECT event_id FROM event_actors WHERE event_id NOT IN (SELECT event_id FROM events)",
         "a removed line has no article": "SELECT article_id FROM removed WHERE article_id NOT IN (SELECT article_id FROM articles)",

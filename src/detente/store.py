@@ -60,6 +60,8 @@ class IngestReport:
     events_added: int = 0
     failures: int = 0
     errors: list[str] = field(default_factory=list)
+    # Every article whose events were not all stored, named with why (near-duplicates).
+    skipped: list[str] = field(default_factory=list)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -386,9 +388,13 @@ class Store:
         if duplicate_of is None:
             index.add(art.id, mh)
             report.articles_added += 1
+            events = coded.events
         else:
             report.duplicates += 1
-        events = () if duplicate_of else coded.events  # a near-copy's events are its original's: count them once
+            events = _new_events(con, coded.events, duplicate_of)
+            report.skipped.append(f"{art.input or art.doc_id}: near-duplicate of {_article_name(con, duplicate_of)}, "
+                                  f"{len(coded.events) - len(events)} of its {len(coded.events)} events are the original's"
+                                  f"{f'; {len(events)} new kept' if events else ''}")
         con.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [art.id, key, art.doc_id, art.input, art.url, art.outlet, art.title, art.published, art.text,
                      signature_bytes(mh), duplicate_of, len(events), rows.run_id, rows.coder_version, _now()])
@@ -411,8 +417,9 @@ class Store:
                 index.add(copy_id, mh)
                 log.warning("%s: its original was replaced and it is an original now; its events are coded on its next ingest", source)
                 con.execute("DELETE FROM intake WHERE path = ?", [re.sub(r"(:\d+|#\d+)$", "", source or "")])
-            con.execute("UPDATE articles SET duplicate_of = ?, n_events = ? WHERE article_id = ?",
-                        [original, None if original is None else 0, copy_id])
+                _delete_events(con, [copy_id])  # its new sentences' events go too: it is coded whole next time
+            con.execute("UPDATE articles SET duplicate_of = ?, n_events = CASE WHEN ? IS NULL THEN NULL ELSE n_events END "
+                        "WHERE article_id = ?", [original, original, copy_id])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -537,13 +544,31 @@ def _mark_intake(con, path: str, fingerprint: str, documents: int, events: int, 
                 [path, fingerprint, documents, events, len(errors), _now(), "\n".join(errors) or None])
 
 
+def _new_events(con, events: tuple[Event, ...], original_id: str) -> tuple[Event, ...]:
+    """The events of a near-copy whose sentences its original does not have: what the copy adds
+    (an update's new paragraph) is kept against the copy; the rest are the original's."""
+    [original_text] = con.execute("SELECT text FROM articles WHERE article_id = ?", [original_id]).fetchone()
+    original = " ".join(original_text.split())
+    return tuple(e for e in events if " ".join(e.sentence.split()) not in original)
+
+
+def _article_name(con, article_id: str) -> str:
+    row = con.execute("SELECT coalesce(input, url, doc_id) FROM articles WHERE article_id = ?", [article_id]).fetchone()
+    return row[0] if row else article_id
+
+
+def _delete_events(con, article_ids: list[str]) -> None:
+    for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM events WHERE list_contains(?, article_id)"):
+        con.execute(sql, [article_ids])
+
+
 def _delete_articles(con, article_ids: list[str]) -> None:
     if not article_ids:
         return
-    for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
-                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
-                "DELETE FROM events WHERE list_contains(?, article_id)",
-                "DELETE FROM removed WHERE list_contains(?, article_id)",
+    _delete_events(con, article_ids)
+    for sql in ("DELETE FROM removed WHERE list_contains(?, article_id)",
                 "DELETE FROM articles WHERE list_contains(?, article_id)"):
         con.execute(sql, [article_ids])
 
