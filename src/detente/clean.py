@@ -6,7 +6,6 @@ rejoins URLs broken across lines, and drops page furniture into `Article.removed
 
 from __future__ import annotations
 
-import hashlib
 import re
 import statistics
 import unicodedata
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .datafiles import read_table
-from .types import Article, RawDoc
+from .types import Article, RawDoc, article_id
 
 # A joined word ("in-" + "volved") must be at least this common (Zipf scale, wordfreq) to drop
 # the hyphen; below it the hyphen is kept ("conflict-" + "torn", "long-" + "term": "longterm"
@@ -60,12 +59,6 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
     text = "".join(ch for ch in text if ch in "\n" or unicodedata.category(ch)[0] != "C")
     return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def article_id(text: str) -> str:
-    """Content address of an article: hash of its case- and whitespace-normalised text."""
-    norm = " ".join(text.lower().split())
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 
 def line_rule(line: str) -> BoilerplateRule | None:

@@ -31,7 +31,10 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR, role VARCHAR, idx INTEGER, country VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR
 );
--- One row per directed country pair of an event, written with the event: a collective act with
+-- The actor's code in dyads: an organisation's own code (EU, NATO, UN; codes.py), else its country
+-- (added after version 1's first release; older rows have none and count under their country).
+ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS code VARCHAR;
+-- One row per directed pair of actor codes (countries, or organisations' own codes) of an event, written with the event: a collective act with
 -- no target ("Russia and Turkey agreed") links every pair of its sources, both ways. Indexed by
 -- pair, so a dyad's events are found without joining the actors. (A store written before this
 -- table existed is filled from its actors when it is next opened for writing.)

@@ -6,6 +6,7 @@ All records are frozen: a stage never mutates its input.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -23,6 +24,12 @@ DATE_PRECISION = ("day", "week", "month", "year")
 # after 9999-12-31 do not exist).
 EARLIEST_DATE = date(1800, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
+
+
+def article_id(text: str) -> str:
+    """Content address of an article: hash of its case- and whitespace-normalised text."""
+    norm = " ".join(text.lower().split())
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -186,8 +193,6 @@ def event_from_json(d: dict) -> Event:
 
 def coded_from_json(d: dict) -> CodedDocument:
     """The inverse of `CodedDocument.to_json`; a record without text is a failed document."""
-    from .clean import article_id
-
     errors = tuple(d.get("errors") or ())
     if not d.get("text"):
         return CodedDocument(article=None, errors=errors, doc_id=d.get("id"), input=d.get("input"))
