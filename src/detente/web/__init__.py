@@ -13,6 +13,7 @@ dashboard's summaries are computed once per change of the store, not once per re
 from __future__ import annotations
 
 import functools
+import html
 import json
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date, timedelta
@@ -77,8 +78,10 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, shared:
         yield
         pool.close()
 
+    # /docs is a static page written from the OpenAPI schema: Swagger UI would load its assets
+    # from a CDN, and the dashboard works offline.
     app = FastAPI(title="detente", description="Political event data: dyad timelines, tension, alerts and evidence.",
-                  version=__version__, lifespan=lifespan)
+                  version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     static = resources.files("detente").joinpath("web/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
@@ -162,12 +165,42 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, shared:
             g = api.graph(s, where=EventFilter(since=since, until=until))
         return nx.node_link_data(g, edges="links")
 
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs():
+        return api_page(app.openapi())
+
     @app.get("/api/intake")
     def intake_health():
         """The folder intake of `serve --watch`: state, last pass, files, failures and recent errors."""
         return intake.to_json() if intake is not None else {"watching": None}
 
     return app
+
+
+def _parameter_text(param: dict) -> str:
+    schema = param.get("schema", {})
+    options = schema.get("anyOf", [schema])
+    kinds = " or ".join(o.get("type") or o.get("$ref", "").rsplit("/", 1)[-1] for o in options if o.get("type") != "null")
+    bounds = ", ".join(f"{k} {o[k]}" for o in options for k in ("pattern", "minimum", "maximum", "enum") if k in o)
+    return f"{kinds}{' (' + bounds + ')' if bounds else ''}{', required' if param.get('required') else ''}"
+
+
+def api_page(spec: dict) -> str:
+    """The JSON API as one self-contained HTML page: each route, what it returns, its parameters."""
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(spec['info']['title'])} API</title>"
+             "<link rel='stylesheet' href='/static/app.css'></head><body><main>",
+             f"<h1>{html.escape(spec['info']['title'])} {html.escape(spec['info']['version'])} — JSON API</h1>",
+             f"<p>{html.escape(spec['info'].get('description', ''))} The schema: <a href='/openapi.json'>/openapi.json</a>.</p>"]
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            parts.append(f"<section><h2>{method.upper()} <code>{html.escape(path)}</code></h2>"
+                         f"<p>{html.escape(op.get('description') or op.get('summary', ''))}</p><ul>")
+            parts += [f"<li><code>{html.escape(p['name'])}</code>: {html.escape(_parameter_text(p))}"
+                      f"{' — ' + html.escape(p['description']) if p.get('description') else ''}</li>"
+                      for p in op.get("parameters", [])]
+            parts.append("</ul></section>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
 
 
 __all__ = ["create_app"]
