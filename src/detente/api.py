@@ -24,6 +24,7 @@ from .codes import UnknownCode, check_code
 from .export import FORMATS, write_flat, write_gdelt
 from .ingest import read_inputs
 from .pipeline import Coder, code_documents
+from .scale import ingest_with_ray
 from .settings import Settings
 from .store import EventFilter, IngestReport, Store, StoreError, open_store
 from .types import FACTUALITY, PLOVER_TYPES, CodedDocument
@@ -60,6 +61,7 @@ class Rows(Sequence[T], Generic[T]):
         return pa.Table.from_pylist(list(self._rows))
 
     def to_pandas(self):
+        """A pandas DataFrame (pip install 'detente[pandas]')."""
         return self.to_arrow().to_pandas()
 
 
@@ -140,8 +142,6 @@ def ingest(paths: Iterable[str | Path], *, db: str | Path, settings: Settings | 
         if engine == "ray":
             if "-" in paths or published:
                 raise ValueError("the ray engine reads files and directories only (no stdin, no published date)")
-            from .scale import ingest_with_ray  # noqa: PLC0415 - ray is an optional extra
-
             return ingest_with_ray(paths, store=store, settings=settings, coder_version=CODER_VERSION,
                                    address=address, on_document=on_document)
         if engine != "local":

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import uvicorn
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import api, evaluate
@@ -33,7 +33,6 @@ from .store import EventFilter, StoreError
 from .types import FACTUALITY
 from .version import versions
 from .watch import IntakeHealth, supervise, watch_once
-from .web import create_app
 
 app = typer.Typer(
     help="detente: political event data from raw news articles.",
@@ -162,8 +161,6 @@ class _Progress:
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
             self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
                                 TextColumn("{task.fields[rate]:.1f} docs/s · {task.fields[events]} events"),
                                 TimeElapsedColumn(), console=err, transient=True)
@@ -524,6 +521,10 @@ def serve(
 
     With --watch the same process also codes new files into the store: DuckDB admits one writing
     process, so intake and dashboard share it."""
+    import uvicorn  # noqa: PLC0415 - the [web] extra: the other commands run without it
+
+    from .web import create_app  # noqa: PLC0415 - (FastAPI, same extra)
+
     if not watch_folder and not db.exists():
         err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
         raise typer.Exit(1)
