@@ -301,3 +301,17 @@ def test_two_versions_in_one_batch_keep_the_later(tmp_path, coder):
     report = _ingest_files(tmp_path / "s.duckdb", coder, feed)
     [row] = _stored(tmp_path / "s.duckdb").values()
     assert report.articles_replaced == 1 and row["n_events"] == _events_of(coder, STORY + CORRECTION)
+
+
+def test_a_store_written_before_organisation_codes_gets_them_when_opened(tmp_path, coder):
+    db = tmp_path / "old.duckdb"
+    doc = RawDoc(id="eu", input="eu.txt", text="The European Union imposed sanctions on Belarus on Tuesday.",
+                 published=date(2023, 5, 10))
+    _ingest(db, coder.code_batch([doc]))
+    with open_store(db) as store, store.transaction() as con:  # as a store of the earlier version stood
+        con.execute("UPDATE event_actors SET code = NULL")
+        con.execute("UPDATE event_dyads SET src = 'IGO' WHERE src = 'EU'")
+        con.execute("DELETE FROM meta WHERE key = 'org_codes'")
+    with open_store(db) as store:
+        assert [(d["a"], d["b"]) for d in store.dyad_counts()] == [("BLR", "EU")]
+        assert integrity_problems(store) == []

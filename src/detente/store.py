@@ -9,6 +9,7 @@ documents is written in one transaction, so an interrupted ingest never leaves h
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import logging
 import re
@@ -26,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from .batching import batched
-from .codes import party_code
+from .codes import org_codes, party_code
 from .dedupe import NearDuplicateIndex, cluster_key, minhash, minhash_from_bytes, signature_bytes
 from .settings import Settings
 from .types import Actor, Article, CodedDocument, Event
@@ -156,10 +157,29 @@ def open_store(path: str | Path, *, read_only: bool = False, settings: Settings 
     held = connect(path, read_only=read_only, timeout=settings.lock_timeout) if read_only or hold else None
     store = Store(path, settings, read_only=read_only, con=held)
     if not read_only:
-        with store.connection() as con:
-            con.execute(resources.files("detente").joinpath("schema.sql").read_text())
+        with store.transaction() as con:
+            schema = resources.files("detente").joinpath("schema.sql").read_text()
+            con.execute(schema)
+            _recode_organisations(con, schema)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     return store
+
+
+def _recode_organisations(con, schema: str) -> None:
+    """Give the actors of a store written with other organisation codes (or none: before they
+    existed) today's, and rebuild its dyads from them, so that 'EU' timelines cover old events too."""
+    stamp = hashlib.sha1(json.dumps(sorted(org_codes().items())).encode()).hexdigest()[:16]
+    if con.execute("SELECT value FROM meta WHERE key = 'org_codes'").fetchone() == (stamp,):
+        return
+    con.register("_org_codes", pa.table({"kb_id": list(org_codes()), "code": list(org_codes().values())}))
+    try:
+        con.execute("UPDATE event_actors SET code = coalesce((SELECT o.code FROM _org_codes o "
+                    "WHERE o.kb_id = event_actors.kb_id), country)")
+    finally:
+        con.unregister("_org_codes")
+    con.execute("DELETE FROM event_dyads")
+    con.execute(schema)  # its last statement fills an empty event_dyads from the actors' codes
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('org_codes', ?)", [stamp])
 
 
 def store_version(path: Path) -> tuple:
