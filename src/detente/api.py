@@ -30,7 +30,7 @@ from .store import EventFilter, IngestReport, Store, StoreError, open_store
 from .types import FACTUALITY, PLOVER_TYPES, CodedDocument
 from .version import CODER_VERSION, versions
 
-__all__ = ["Rows", "EventFilter", "UnknownCode", "StoreError", "open_store", "code", "ingest", "events", "dyad_timeline",
+__all__ = ["Rows", "EventFilter", "UnknownCode", "StoreError", "open_store", "code", "ingest", "events", "dyad_timeline", "counts",
            "alerts", "top_dyads", "export", "aggregate", "graph", "versions", "event_filter", "check_code",
            "check_dyad", "check_type"]
 
@@ -188,6 +188,11 @@ def alerts(store: Store, *, dyad: tuple[str, str] | None = None, since: date | N
            freq: str = "month") -> Rows[dict]:
     """Swing alerts for one dyad, or for the most active dyads, each with its evidence events."""
     return Rows([al.to_json() for al in analysis.alerts(store, dyad=check_dyad(dyad), since=since, freq=freq)])
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many articles, events, actors, places, removed lines and runs the store holds."""
+    return store.counts()
 
 
 def top_dyads(store: Store, *, where: EventFilter = EventFilter(), limit: int = 20, offset: int = 0) -> Rows[DyadRow]:

@@ -577,7 +577,7 @@ def export(
 def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.month):
     """What the store holds: events per dyad, and the timeline of the most active dyad."""
     with _open_read(db) as store:
-        counts = store.counts()
+        counts = api.counts(store)
         dyads = list(api.top_dyads(store, limit=10))
         out.print(f"[bold]{counts['articles']}[/] articles, [bold]{counts['events']}[/] events in {db}")
         _render_rows(dyads, "table", ["a", "b", "events", "q1", "q2", "q3", "q4"], "events per dyad (q1 verbal coop … q4 material conflict)")

@@ -87,12 +87,8 @@ def create_app(db_path: str | Path, *, settings: Settings | None = None, shared:
 
     @contextmanager
     def store():
-        if shared is not None:
-            with shared.cursor(read_only=True) as s:
-                yield s
-            return
         try:
-            with pool.store() as s:
+            with shared.cursor(read_only=True) if shared is not None else pool.store() as s:
                 yield s
         except StoreBusy as exc:
             raise HTTPException(503, str(exc)) from None
