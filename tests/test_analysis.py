@@ -87,22 +87,21 @@ def test_noise_alone_raises_no_alert():
 
 def test_demo_store_alerts_graph_and_plot(tmp_path, coder):
     from conftest import EXAMPLES
-    from detente import CODER_VERSION, code_documents, read_inputs
+    from detente import CODER_VERSION, api, code_documents, read_inputs
+    from detente.plot import plot_series
     from detente.store import open_store
 
     db = tmp_path / "demo.duckdb"
     with open_store(db) as store:
         store.ingest(code_documents(read_inputs([EXAMPLES]), coder=coder, workers=1), coder_version=CODER_VERSION)
     with open_store(db, read_only=True) as store:
-        alerts = analysis.alerts(store)
-        graph = analysis.actor_graph(store)
-        periods = analysis.dyad_series(store, "USA", "RUS")
-    assert alerts and all(a.evidence for a in alerts)
+        alerts = api.alerts(store)
+        graph = api.graph(store)
+        found = api.dyad_timeline(store, "USA", "RUS")
+    assert alerts and all(a["evidence"] for a in alerts)
     assert graph.has_edge("USA", "RUS") and graph["USA"]["RUS"]["weight"] >= 1
     for fmt in ("graphml", "gexf", "json"):
         analysis.write_graph(graph, tmp_path / f"g.{fmt}", fmt)
         assert (tmp_path / f"g.{fmt}").stat().st_size > 100
-    from detente.plot import plot_series
-
-    plot_series(periods, alerts, "USA–RUS", tmp_path / "t.png")
+    plot_series(found.periods, found.alerts, "USA–RUS", tmp_path / "t.png")
     assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"

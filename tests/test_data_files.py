@@ -95,6 +95,10 @@ def test_groups():
     for r in rows:
         assert r["country"] in {"IGO", "NGO", "MNC", ""} or pycountry.countries.get(alpha_3=r["country"]), r
         assert r["sector"] in SECTORS
+        # An organisation's own code names it in dyads: never a country's code, and only for bodies without one.
+        assert not r["code"] or (r["country"] in {"IGO", "NGO"} and not pycountry.countries.get(alpha_3=r["code"])), r
+    codes = [r["code"] for r in rows if r["code"]]
+    assert len(codes) == len(set(codes))
 
 
 def test_lexicon_codes_resolve_to_plover_types():

@@ -60,6 +60,9 @@ def _trigger(nlp, text, verb):
         ("Putin proposed reviving a 1998 security treaty at talks in Moscow last month.", "propose", (date(2020, 5, 1), "month")),
         ("American officials accused Russia of violating the agreement reached in January.", "accuse", (PUB, "week")),
         ("The monitoring group said Thursday that Russia withdrew from the village.", "withdraw", (date(2020, 6, 4), "day")),
+        ("Turkey condemned Russia on Tuesday morning.", "condemn", (date(2020, 6, 2), "day")),
+        ("Russian troops attacked the town Monday evening.", "attack", (date(2020, 6, 1), "day")),
+        ("Russian jets bombed the town on Monday night.", "bomb", (date(2020, 6, 1), "day")),
     ],
 )
 def test_event_date_comes_from_its_own_clause(nlp, text, verb, expected):

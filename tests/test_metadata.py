@@ -68,3 +68,14 @@ def test_title_from_headline_line_or_none():
 def test_headline_needs_following_text():
     art = clean(RawDoc(id="t", input=None, text="Just One Line Headline"))
     assert headline(art) is None
+
+
+def test_a_dateline_without_a_year_says_the_dates_stay_unknown(caplog):
+    from detente.metadata import extract_metadata
+    from detente.types import Article
+
+    art = Article(id="a", doc_id="wire", input="wire.txt",
+                  text="MOSCOW, June 18 (Reuters) - Russia withdrew its troops on Tuesday.\n\nMore text.")
+    with caplog.at_level("WARNING", logger="detente.metadata"):
+        assert extract_metadata(art).published is None
+    assert "wire.txt" in caplog.text and "June 18" in caplog.text and "--published" in caplog.text

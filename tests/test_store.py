@@ -3,13 +3,18 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.json as pajson
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import EXAMPLES, ROOT, write_corpus
-from detente import CODER_VERSION, code_documents, read_inputs
-from detente.store import open_store
+from detente import CODER_VERSION, api, code_documents, export, read_inputs
+from detente.store import EventFilter, open_store
 from detente.types import RawDoc
 
 
@@ -63,6 +68,24 @@ def test_near_duplicate_is_stored_once_and_linked(tmp_path, coder):
         assert rows[0]["duplicate_of"] is None and rows[1]["duplicate_of"] is not None and rows[1]["n_events"] == 0
 
 
+def test_a_near_duplicate_keeps_the_events_of_its_new_sentences_and_is_named(tmp_path, coder):
+    body = ("Russian jets bombed rebel positions near Idlib on Tuesday, the monitoring group said, in the heaviest "
+            "raids on the province since the ceasefire agreed by Moscow and Ankara in March. The Kremlin said its forces "
+            "targeted terrorists only and that the strikes would go on. ") * 3
+    update = "Turkey imposed sanctions on Russia on Wednesday over the raids."
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(body)
+    b.write_text(body + "\n\n" + update + "\n")
+    report = _ingest(tmp_path / "s.duckdb", code_documents(read_inputs([a, b]), coder=coder, workers=1))
+    assert report.duplicates == 1
+    assert report.skipped and "b.txt" in report.skipped[0] and "1 new kept" in report.skipped[0]
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        copy_events = store.query("SELECT e.event_type, e.sentence FROM events e JOIN articles a USING (article_id) "
+                                  "WHERE a.duplicate_of IS NOT NULL")
+        assert [(r["event_type"], r["sentence"]) for r in copy_events] == [("SANCTION", update)]
+        assert integrity_problems(store) == []
+
+
 def test_queries_and_timeline(tmp_path, example_docs):
     db = tmp_path / "s.duckdb"
     _ingest(db, example_docs)
@@ -77,29 +100,51 @@ def test_queries_and_timeline(tmp_path, example_docs):
         assert all(r["cluster_id"] and r["article_id"] for r in rows)
 
 
-@pytest.mark.parametrize("fmt, ext", [("parquet", "parquet"), ("csv", "csv"), ("jsonl", "jsonl"), ("gdelt", "tsv")])
-def test_export_formats(tmp_path, example_docs, fmt, ext):
+@pytest.mark.parametrize("fmt, ext", [("parquet", "parquet"), ("csv", "csv"), ("jsonl", "jsonl")])
+def test_flat_exports_hold_every_event_with_its_meaning(tmp_path, example_docs, fmt, ext):
     db = tmp_path / "s.duckdb"
     report = _ingest(db, example_docs)
     out = tmp_path / f"events.{ext}"
     with open_store(db, read_only=True) as store:
-        assert store.export(out, fmt) == report.events_added
-    if fmt == "gdelt":
-        rows = [line.split("\t") for line in out.read_text().splitlines()]
-        assert all(len(r) == 61 for r in rows)
-        dated = [r for r in rows if r[1]]
-        assert dated and all(len(r[1]) == 8 for r in dated)
-        assert all(r[29] in "1234" and r[26] for r in rows)  # QuadClass, EventCode
-    elif fmt == "parquet":
-        import pyarrow.parquet as pq
+        assert api.export(store, out, fmt=fmt).events == report.events_added
+    table = {"parquet": lambda: pq.read_table(out), "csv": lambda: pacsv.read_csv(out),
+             "jsonl": lambda: pajson.read_json(out)}[fmt]()
+    assert table.num_rows == report.events_added
+    assert {"factuality", "confidence", "date_precision", "source_codes", "target_codes", "coder_version",
+            "kb_version"} <= set(table.column_names)
+    assert table.column_names == export.EVENT_SCHEMA.names  # one naming for every format
+    if fmt == "parquet":
+        assert table.schema.field("event_date").type == pa.date32()
+        assert table.schema.field("source_codes").type == pa.list_(pa.string())
 
-        assert pq.read_table(out).num_rows == report.events_added
+
+def test_gdelt_export_has_a_row_per_source_target_pair_and_no_denied_event_unless_asked(tmp_path, coder):
+    text = ("Indian and Chinese troops clashed in the Galwan valley on Monday, killing 20 Indian soldiers.\n\n"
+            "Russia denied that its jets had bombed a hospital in Idlib on Tuesday.\n")
+    src = tmp_path / "clash.txt"
+    src.write_text(text)
+    db = tmp_path / "s.duckdb"
+    _ingest(db, code_documents(read_inputs([src], published=date(2020, 6, 19)), coder=coder, workers=1))
+    out = tmp_path / "e.tsv"
+    with open_store(db, read_only=True) as store:
+        denied = store.count_events(EventFilter(factuality=("denied", "negated")))
+        report = api.export(store, out, fmt="gdelt")
+        rows = [line.split("\t") for line in out.read_text().splitlines()]
+        assert all(len(r) == len(export.GDELT_COLUMNS) + len(export.EXTRA_GDELT_COLUMNS) for r in rows)
+        factuality = len(export.GDELT_COLUMNS) + 1
+        assert denied and report.left_out and not any(r[factuality] in ("denied", "negated") for r in rows)
+        assert all(r[29] in "1234" and r[26] for r in rows)  # QuadClass, EventCode
+        pairs = {(r[7], r[17]) for r in rows}  # Actor1CountryCode, Actor2CountryCode
+        assert ("IND", "CHN") in pairs or ("CHN", "IND") in pairs, pairs
+        assert report.rows >= report.events and len({r[len(export.GDELT_COLUMNS)] for r in rows}) == report.events
+        asked = api.export(store, out, fmt="gdelt", where=EventFilter(include_uncounted=True))
+        assert asked.events == report.events + denied and not asked.left_out
 
 
 KILL_SCRIPT = """
 import sys
 from detente import CODER_VERSION, Coder, Settings, code_documents, read_inputs
-from detente.store import open_store
+from detente.store import EventFilter, open_store
 coder = Coder.load(Settings(workers=1, batch_size=2))
 with open_store(sys.argv[1], settings=coder.settings) as store:
     print("ready", flush=True)
@@ -172,7 +217,9 @@ def integrity_problems(store) -> list[str]:
                                                       "ON c.duplicate_of = o.article_id WHERE o.duplicate_of IS NOT NULL",
         "n_events disagrees with the events stored": "SELECT a.article_id FROM articles a LEFT JOIN events e USING (article_id) "
                                                      "GROUP BY a.article_id, a.n_events HAVING count(e.event_id) <> coalesce(a.n_events, 0)",
-        "a copy has events": "SELECT article_id FROM articles WHERE duplicate_of IS NOT NULL AND n_events <> 0",
+        "a copy repeats its original's events": "SELECT e.event_id FROM events e JOIN articles c USING (article_id) "
+                                                "JOIN articles o ON c.duplicate_of = o.article_id "
+                                                "WHERE contains(o.text, e.sentence)",
         "an event has no article": "SELECT event_id FROM events WHERE article_id NOT IN (SELECT article_id FROM articles)",
         "an actor has no event": "SELECT event_id FROM event_actors WHERE event_id NOT IN (SELECT event_id FROM events)",
         "a removed line has no article": "SELECT article_id FROM removed WHERE article_id NOT IN (SELECT article_id FROM articles)",
@@ -254,3 +301,17 @@ def test_two_versions_in_one_batch_keep_the_later(tmp_path, coder):
     report = _ingest_files(tmp_path / "s.duckdb", coder, feed)
     [row] = _stored(tmp_path / "s.duckdb").values()
     assert report.articles_replaced == 1 and row["n_events"] == _events_of(coder, STORY + CORRECTION)
+
+
+def test_a_store_written_before_organisation_codes_gets_them_when_opened(tmp_path, coder):
+    db = tmp_path / "old.duckdb"
+    doc = RawDoc(id="eu", input="eu.txt", text="The European Union imposed sanctions on Belarus on Tuesday.",
+                 published=date(2023, 5, 10))
+    _ingest(db, coder.code_batch([doc]))
+    with open_store(db) as store, store.transaction() as con:  # as a store of the earlier version stood
+        con.execute("UPDATE event_actors SET code = NULL")
+        con.execute("UPDATE event_dyads SET src = 'IGO' WHERE src = 'EU'")
+        con.execute("DELETE FROM meta WHERE key = 'org_codes'")
+    with open_store(db) as store:
+        assert [(d["a"], d["b"]) for d in store.dyad_counts()] == [("BLR", "EU")]
+        assert integrity_problems(store) == []

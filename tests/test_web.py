@@ -142,6 +142,38 @@ def test_dashboard_in_a_real_browser(server, tmp_path):
         browser.close()
 
 
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                                             "--disable-background-networking", "--disable-component-update",
+                                                             "--disable-sync"])
+
+
+@pytest.mark.browser
+def test_dashboard_keeps_its_view_in_the_url_and_shows_precision_and_a_legend(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+        page.goto(server + "/?dyad=RUS-USA&freq=month&period=2023-04-01")
+        page.wait_for_selector("body[data-ready='1']", timeout=20000)
+        page.wait_for_function("document.body.dataset.busy === '0'")
+        assert page.input_value("#dyad") == "RUS-USA"
+        assert "2023-04-01" in page.text_content("#evidence-title")
+        page.select_option("#freq", "year")
+        page.wait_for_function("document.body.dataset.busy === '0'")
+        assert "freq=year" in page.url and "dyad=RUS-USA" in page.url
+        dates = page.locator("#evidence tbody td:first-child").all_text_contents()
+        assert any(d.endswith("(week)") for d in dates), dates
+        assert page.locator("#map .legend text").count() == 4
+        # Whole words only: a name is never marked inside a longer word.
+        marked = page.evaluate("""() => [...document.querySelectorAll('#evidence mark')].map((m) => [
+            (m.previousSibling ? m.previousSibling.textContent : ' ').slice(-1) || ' ',
+            (m.nextSibling ? m.nextSibling.textContent : ' ').slice(0, 1) || ' '])""")
+        assert marked and all(not (b.isalnum() or a.isalnum()) for b, a in marked)
+        browser.close()
+
+
 def _typed_values(name: str):
     """Values of a parameter's own type at any magnitude: what passes a type check but may still
     break a query (an offset past INT64, the last day of year 9999)."""
@@ -204,3 +236,17 @@ def test_responses_follow_the_store_as_it_changes(tmp_path, coder):
 
 def test_intake_health_without_a_watched_folder(client):
     assert client.get("/api/intake").json() == {"watching": None}
+
+
+def test_api_docs_are_a_page_served_offline(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/api/timeline" in page.text and "freq" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+
+
+def test_timelines_take_organisations_and_say_what_a_daily_series_leaves_out(client):
+    timeline = client.get("/api/timeline", params={"a": "RUS", "b": "USA", "freq": "day"}).json()
+    assert timeline["left_out"].get("week", 0) >= 1
+    assert client.get("/api/timeline", params={"a": "EU", "b": "RUS"}).status_code == 200
+    unknown = client.get("/api/timeline", params={"a": "ZZZ", "b": "USA"})
+    assert unknown.status_code == 422 and "did you mean" in unknown.json()["detail"]

@@ -16,9 +16,11 @@ smoothed line is an exponentially weighted mean over the non-sparse periods.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from enum import Enum
 
 # Denied and negated acts did not happen: they do not count unless asked for (`include_all`).
 # Claims count with their confidence, discounted for being one party's word or a promise.
@@ -38,6 +40,22 @@ MIN_SWING = 0.25
 EVIDENCE_PER_ALERT = 3
 
 
+class Freq(str, Enum):
+    """The periods a timeline is counted in (the CLI's and the web app's one list)."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+# The finest period an event of each date precision can be placed in: a week-precision event
+# (the publication date of an article with no time expression) is no event of a given day.
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+FREQ_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 2, "year": 3}
+
+
 def period_start(day: date, freq: str) -> date:
     if freq == "day":
         return day
@@ -45,9 +63,11 @@ def period_start(day: date, freq: str) -> date:
         return day - timedelta(days=day.weekday())
     if freq == "month":
         return day.replace(day=1)
+    if freq == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     if freq == "year":
         return day.replace(month=1, day=1)
-    raise ValueError(f"freq must be day, week, month or year, not {freq!r}")
+    raise ValueError(f"freq must be one of {', '.join(f.value for f in Freq)}, not {freq!r}")
 
 
 def event_weight(row: dict, include_all: bool = False) -> float:
@@ -128,14 +148,18 @@ def summarize(period: date, direction: str, rows: list[dict], include_all: bool 
     return p
 
 
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-
-
 def placeable(row: dict, freq: str) -> bool:
     """An event dated only to the year ("since 2015") cannot be placed in a month: left out."""
     if row["event_date"] is None:
         return False
-    return PRECISION_RANK.get(row.get("date_precision") or "day", 0) <= PRECISION_RANK[freq]
+    return PRECISION_RANK.get(row.get("date_precision") or "day", 0) <= FREQ_RANK[freq]
+
+
+def left_out(rows: list[dict], freq: str) -> dict[str, int]:
+    """How many events a series at `freq` leaves out, by their date precision ('none' when undated)."""
+    counts = Counter((row.get("date_precision") or "none") for row in {r["event_id"]: r for r in rows}.values()
+                     if not placeable(row, freq))
+    return dict(sorted(counts.items()))
 
 
 def series_from_rows(rows: list[dict], a: str, b: str, freq: str = "month", include_all: bool = False) -> list[Period]:
@@ -170,6 +194,8 @@ def next_period(start: date, freq: str) -> date:
         return start + timedelta(days=7)
     if freq == "month":
         return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    if freq == "quarter":
+        return (start.replace(day=28) + timedelta(days=63)).replace(day=1)
     return start.replace(year=start.year + 1)
 
 
@@ -180,10 +206,6 @@ def full_range(first: date, last: date, freq: str) -> list[date]:
         out.append(cur)
         cur = next_period(cur, freq)
     return out
-
-
-def dyad_series(store, a: str, b: str, freq: str = "month", *, include_all: bool = False) -> list[Period]:
-    return series_from_rows(store.dyad_event_rows(a, b), a, b, freq, include_all)
 
 
 # --- swing alerts ---------------------------------------------------------------------------
@@ -207,8 +229,8 @@ class Alert:
 
 def change_points(values: list[float], penalty: float = CHANGE_PENALTY, min_size: int = MIN_SEGMENT) -> list[int]:
     """Indices where a new regime starts (PELT with an l2 cost, ruptures)."""
-    import numpy as np
-    import ruptures
+    import numpy as np  # noqa: PLC0415 - ruptures and numpy take 0.7 s to import: only when a series is cut
+    import ruptures  # noqa: PLC0415
 
     if len(values) < 2 * min_size:
         return []
@@ -271,12 +293,13 @@ def alerts(store, *, dyad: tuple[str, str] | None = None, since: date | None = N
 # --- actor graph ----------------------------------------------------------------------------
 
 
-def actor_graph(store, *, since: date | None = None, until: date | None = None, include_all: bool = False):
-    """Directed graph of countries; each edge carries event counts per QuadClass and mean Goldstein."""
-    import networkx as nx
+def actor_graph(rows: list[dict]):
+    """Directed graph of actor codes from the store's graph rows; each edge carries event counts
+    per QuadClass and mean Goldstein."""
+    import networkx as nx  # noqa: PLC0415 - a slow import, needed by the graph commands only
 
     graph = nx.DiGraph()
-    for row in store.graph_rows(since=since, until=until, include_all=include_all):
+    for row in rows:
         src, tgt = row["src"], row["tgt"]
         for node in (src, tgt):
             if node not in graph:
@@ -287,9 +310,7 @@ def actor_graph(store, *, since: date | None = None, until: date | None = None, 
 
 
 def write_graph(graph, out, fmt: str) -> None:
-    import json
-
-    import networkx as nx
+    import networkx as nx  # noqa: PLC0415 - see actor_graph
 
     if fmt == "graphml":
         nx.write_graphml(graph, out)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import socket
 import sys
+import threading
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -17,10 +20,21 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import api, evaluate
+from .actors import ActorKB, explain_name, kb_stats
+from .analysis import Freq
 from .coder.model import ModelFileError
+from .codes import UnknownCode
+from .pipeline import Coder
+from .plot import plot_series
 from .settings import Settings, SettingsError, load_settings
+from .store import EventFilter, StoreError
+from .types import FACTUALITY
+from .version import versions
+from .watch import IntakeHealth, supervise, watch_once
 
 app = typer.Typer(
     help="detente: political event data from raw news articles.",
@@ -57,13 +71,6 @@ class ExportFormat(str, Enum):
     gdelt = "gdelt"
 
 
-class Freq(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
-
-
 def _parse_date(value: Optional[str]) -> Optional[date]:
     if value is None:
         return None
@@ -78,17 +85,59 @@ def _parse_dyad(value: Optional[str]) -> Optional[tuple[str, str]]:
         return None
     parts = value.upper().split("-")
     if len(parts) != 2 or not all(parts):
-        raise typer.BadParameter(f"{value!r} is not a dyad like USA-RUS")
+        raise typer.BadParameter(f"{value!r} is not a dyad like USA-RUS or EU-BLR")
     return parts[0], parts[1]
 
 
-# Shared option bundle.
+@contextmanager
+def _edge():
+    """Where the API's named errors become one line and an exit status: 2 for a bad code or
+    value (usage), 1 for a store that cannot be used."""
+    try:
+        yield
+    except (UnknownCode, ValueError) as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except StoreError as exc:
+        err.print(f"detente: error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        for name, version in versions().items():
+            out.print(f"{name} {version}", markup=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Package, coder (with its data files' digest), KB and lexicon versions.")] = False,
+):
+    """detente: political event data from raw news articles."""
+
+
+# Shared option bundles.
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file (overrides shipped defaults).")]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=0, help="Worker processes (0 = one per core).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model package to load.")]
 ActorsOpt = Annotated[Optional[Path], typer.Option("--actors", help="Your actor dictionary (TSV, groups.tsv's columns [+ role, start, end]): adds to and overrides the KB.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Earliest event date YYYY-MM-DD.")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Latest event date YYYY-MM-DD.")]
+MinConfOpt = Annotated[Optional[float], typer.Option("--min-confidence", min=0.0, max=1.0, help="Only events at least this confident.")]
+FactualityOpt = Annotated[Optional[list[str]], typer.Option("--factuality", help=f"Only events of this factuality (repeatable): {', '.join(FACTUALITY)}.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Also denied and negated events.")]
+
+
+def _filter(since, until, min_confidence, factuality, include_all: bool) -> EventFilter:
+    try:
+        return api.event_filter(since=_parse_date(since), until=_parse_date(until), min_confidence=min_confidence,
+                                factuality=factuality, include_all=include_all)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--factuality") from None
 
 
 def _settings(config: Optional[Path], **overrides) -> Settings:
@@ -115,8 +164,6 @@ class _Progress:
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
             self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
                                 TextColumn("{task.fields[rate]:.1f} docs/s · {task.fields[events]} events"),
                                 TimeElapsedColumn(), console=err, transient=True)
@@ -137,6 +184,13 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+def _date_text(day, precision) -> str:
+    """A date with its precision when it is not a day's: '2023-05-08 (week)'."""
+    if day is None:
+        return ""
+    return day.isoformat() if precision in (None, "day") else f"{day.isoformat()} ({precision})"
+
+
 def _event_table(title: str, events) -> Table:
     table = Table(title=title, show_lines=False)
     for col in ("type", "source", "target", "date", "factuality", "conf", "place", "sentence"):
@@ -144,7 +198,7 @@ def _event_table(title: str, events) -> Table:
     for e in events:
         table.add_row(
             e.event_type, ", ".join(a.country or a.name for a in e.source), ", ".join(a.country or a.name for a in e.target),
-            e.date.isoformat() if e.date else "", e.factuality, f"{e.confidence:.2f}",
+            _date_text(e.date, e.date_precision), e.factuality, f"{e.confidence:.2f}",
             e.place.name if e.place else "", e.sentence[:120],
         )
     return table
@@ -163,16 +217,12 @@ def code(
     quiet: QuietOpt = False,
 ):
     """Code articles statelessly: one JSON object per input document on stdout."""
-    from .ingest import read_inputs
-    from .pipeline import code_documents
-
     pub = _parse_date(published)
     settings = _settings(config, workers=workers, min_confidence=min_confidence, model=model,
                          actors=str(actors) if actors else None)
     failed = False
-    items = read_inputs(paths, max_bytes=settings.max_bytes, published=pub)
     with _Progress(quiet) as progress:
-        for coded in code_documents(items, settings=settings):
+        for coded in api.code(paths, settings=settings, published=pub):
             failed |= _report_errors(coded)
             progress.advance(coded)
             if not coded.ok:
@@ -205,64 +255,43 @@ def ingest(
     quiet: QuietOpt = False,
 ):
     """Code articles and store articles, events, actors and places in a DuckDB file."""
-    from .ingest import read_inputs
-    from .pipeline import CODER_VERSION, code_documents
-    from .store import StoreError, open_store
-
     pub = _parse_date(published)
     settings = _settings(config, workers=workers, model=model, actors=str(actors) if actors else None)
-    try:
-        store = open_store(db, settings=settings)
-    except StoreError as exc:
-        err.print(f"detente: error: {exc}", markup=False)
-        raise typer.Exit(1) from None
-    with store, _Progress(quiet) as progress:
+    with _Progress(quiet) as progress:
         def seen(coded):
             _report_errors(coded)
             progress.advance(coded)
 
-        try:
-            if engine is Engine.ray:
-                if "-" in paths or pub:
-                    raise typer.BadParameter("the ray engine reads files and directories only (no stdin, no --published)")
-                from .scale import ingest_with_ray
-
-                try:
-                    report = ingest_with_ray(paths, store=store, settings=settings, coder_version=CODER_VERSION,
-                                             address=address, on_document=seen)
-                except (ImportError, OSError, RuntimeError, ConnectionError) as exc:
-                    err.print(f"detente: error: ray engine: {type(exc).__name__}: {exc}", markup=False)
-                    raise typer.Exit(1) from None
-            else:
-                coded_docs = code_documents(read_inputs(paths, max_bytes=settings.max_bytes, published=pub), settings=settings)
-                report = store.ingest(coded_docs, coder_version=CODER_VERSION, on_document=seen)
-        except StoreError as exc:
-            err.print(f"detente: error: {exc}", markup=False)
-            raise typer.Exit(1) from None
+        with _edge():
+            try:
+                report = api.ingest(paths, db=db, settings=settings, published=pub, engine=engine.value, address=address,
+                                    on_document=seen)
+            except (ImportError, OSError, RuntimeError, ConnectionError) as exc:
+                if isinstance(exc, StoreError):
+                    raise
+                err.print(f"detente: error: {engine.value} engine: {type(exc).__name__}: {exc}", markup=False)
+                raise typer.Exit(1) from None
     if not quiet:
         err.print(f"{report.documents} documents: {report.articles_added} new, {report.articles_replaced} replaced, "
                   f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, {report.failures} failed; "
                   f"{report.events_added} events stored in {db}")
+        for line in report.skipped:
+            err.print(f"  {line}", markup=False)
     raise typer.Exit(1 if report.failures else 0)
 
 
+@contextmanager
 def _open_read(db: Path):
-    from .store import StoreError, open_store
-
-    try:
-        return open_store(db, read_only=True, settings=_settings(None))
-    except StoreError as exc:
-        err.print(f"detente: error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+    with _edge(), api.open_store(db, read_only=True, settings=_settings(None)) as store:
+        yield store
 
 
 def _render_rows(rows: list[dict], fmt: str, columns: list[str], title: str = "") -> None:
-    if fmt == "jsonl" or fmt == "json":
-        if fmt == "json":
-            sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=1) + "\n")
-        else:
-            for row in rows:
-                sys.stdout.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
@@ -277,93 +306,95 @@ def _render_rows(rows: list[dict], fmt: str, columns: list[str], title: str = ""
 
 
 def _actors_text(actors: list[dict]) -> str:
-    return ", ".join(f"{a['country'] or '?'}/{a['sector'] or '-'}" for a in actors)
+    return ", ".join(f"{a.get('code') or a['country'] or '?'}/{a['sector'] or '-'}" for a in actors)
+
+
+EVENT_COLUMNS = ["event_date", "date_precision", "event_type", "source_actors", "target_actors", "factuality", "confidence",
+                 "place_name", "sentence"]
 
 
 @app.command()
 def events(
     db: DbOpt,
-    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Country pair, e.g. USA-RUS (both directions).")] = None,
+    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Pair of country or organisation codes, e.g. USA-RUS or EU-BLR (both directions).")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="Country or organisation code on either side, e.g. RUS or NATO.")] = None,
     type: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Earliest event date YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Latest event date YYYY-MM-DD.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfOpt = None,
+    factuality: FactualityOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many events.")] = 100,
     format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
 ):
-    """List stored events, newest first."""
-    from .types import PLOVER_TYPES
-
-    if type and type.upper() not in PLOVER_TYPES:
-        raise typer.BadParameter(f"{type!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})", param_hint="--type")
-    pair, start, end = _parse_dyad(dyad), _parse_date(since), _parse_date(until)
+    """List stored events, newest first (every factuality unless --factuality)."""
+    where = _filter(since, until, min_confidence, factuality, include_all=True)
+    with _edge():
+        pair, country, type = api.check_dyad(_parse_dyad(dyad)), country and api.check_code(country), api.check_type(type)
     with _open_read(db) as store:
-        rows = store.events(dyad=pair, event_type=type.upper() if type else None, since=start, until=end, limit=limit)
+        rows = [dict(r) for r in api.events(store, dyad=pair, country=country, event_type=type, where=where, limit=limit)]
     for row in rows:
         row["source_actors"] = _actors_text(row["source"])
         row["target_actors"] = _actors_text(row["target"])
-    if format is RowFormat.csv:
-        for row in rows:
+        if format is RowFormat.table:
+            row["event_date"] = _date_text(row["event_date"], row["date_precision"])
+        if format is RowFormat.csv:
             row.pop("source"), row.pop("target")
-    cols = ["event_date", "event_type", "source_actors", "target_actors", "factuality", "confidence", "place_name", "sentence"]
-    _render_rows(rows, format.value, cols if format is RowFormat.table else list(rows[0]) if rows else cols, "events")
+    _render_rows(rows, format.value, EVENT_COLUMNS if format is RowFormat.table or not rows else list(rows[0]), "events")
 
 
 SERIES_COLUMNS = ["period", "direction", "clusters", "q1", "q2", "q3", "q4", "goldstein_mean", "num_articles",
                   "num_sources", "tension", "tension_smoothed", "sparse"]
 
 
+def _say_left_out(left_out: dict[str, int], freq: str) -> None:
+    if left_out:
+        parts = ", ".join(f"{n} dated only to the {p}" if p != "none" else f"{n} undated" for p, n in left_out.items())
+        err.print(f"left out of {freq} periods: {parts} (a coarser --freq includes them)")
+
+
 @app.command()
 def timeline(
-    a: Annotated[str, typer.Argument(help="First country (ISO3), e.g. USA.")],
-    b: Annotated[str, typer.Argument(help="Second country (ISO3), e.g. RUS.")],
+    a: Annotated[str, typer.Argument(help="First country or organisation code, e.g. USA or EU.")],
+    b: Annotated[str, typer.Argument(help="Second country or organisation code, e.g. RUS.")],
     db: DbOpt,
     freq: Annotated[Freq, typer.Option("--freq")] = Freq.month,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfOpt = None,
+    factuality: FactualityOpt = None,
     format: Annotated[SeriesFormat, typer.Option("--format")] = SeriesFormat.table,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the chart to this PNG file.")] = None,
-    all_events: Annotated[bool, typer.Option("--all", help="Also count denied and negated events.")] = False,
+    all_events: AllOpt = False,
 ):
     """Per period and direction: event clusters per QuadClass, Goldstein, sources and the tension index."""
-    from . import analysis
-
-    a, b = _country(a), _country(b)
+    where = _filter(since, until, min_confidence, factuality, include_all=all_events)
+    with _edge():
+        a, b = api.check_dyad((a, b))
     with _open_read(db) as store:
-        rows = store.dyad_event_rows(a, b)
-    periods = analysis.series_from_rows(rows, a, b, freq.value, include_all=all_events)
-    alerts = analysis.swing_alerts(periods, f"{a}-{b}", rows, freq.value)
-    _render_rows([p.to_json() for p in periods], format.value, SERIES_COLUMNS, f"{a}–{b} by {freq.value}")
+        found = api.dyad_timeline(store, a, b, freq=freq.value, where=where)
+    _render_rows(list(found.periods), format.value, SERIES_COLUMNS, f"{found.a}–{found.b} by {freq.value}")
+    _say_left_out(found.left_out, freq.value)
     if plot:
-        from .plot import plot_series
-
-        plot_series(periods, alerts, f"{a}–{b}", plot)
+        plot_series(found.periods, found.alerts, f"{found.a}–{found.b}", plot)
         err.print(f"chart written to {plot}")
-
-
-def _country(code: str) -> str:
-    code = code.upper()
-    if len(code) != 3 or not code.isalpha():
-        raise typer.BadParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code (or IGO/NGO)")
-    return code
 
 
 @app.command()
 def alerts(
     db: DbOpt,
-    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Country pair, e.g. USA-RUS; default: the most active pairs.")] = None,
+    dyad: Annotated[Optional[str], typer.Option("--dyad", help="Pair of codes, e.g. USA-RUS; default: the most active pairs.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Only alerts from this date, YYYY-MM-DD.")] = None,
     freq: Annotated[Freq, typer.Option("--freq")] = Freq.month,
     format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
 ):
     """Swing alerts: changes of regime in dyads' tension, with their size and evidence events."""
-    from . import analysis
-
-    pair, start = _parse_dyad(dyad), _parse_date(since)
+    with _edge():
+        pair = api.check_dyad(_parse_dyad(dyad))
     with _open_read(db) as store:
-        found = analysis.alerts(store, dyad=pair, since=start, freq=freq.value)
-    rows = [a.to_json() for a in found]
+        rows = [dict(r) for r in api.alerts(store, dyad=pair, since=_parse_date(since), freq=freq.value)]
     for row in rows:
         row["evidence_text"] = " | ".join(f"{e['event_type']} {e['src']}->{e['tgt']}: {e['sentence'][:90]}" for e in row["evidence"])
-    if format is RowFormat.csv:
-        for row in rows:
+        if format is RowFormat.csv:
             row.pop("evidence")
     _render_rows(rows, format.value, ["dyad", "period", "direction", "size", "before", "after", "evidence_text"], "swing alerts")
 
@@ -372,14 +403,43 @@ def alerts(
 def top_dyads(
     db: DbOpt,
     since: Annotated[Optional[str], typer.Option("--since", help="Count events from this date, YYYY-MM-DD.")] = None,
+    min_confidence: MinConfOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
     format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
 ):
-    """The most active country pairs, with event clusters per QuadClass."""
-    start = _parse_date(since)
+    """The most active pairs of countries or organisations, with events per QuadClass."""
+    where = _filter(since, None, min_confidence, None, include_all=False)
     with _open_read(db) as store:
-        rows = store.dyad_counts(limit=limit, since=start)
+        rows = list(api.top_dyads(store, where=where, limit=limit))
     _render_rows(rows, format.value, ["a", "b", "events", "q1", "q2", "q3", "q4"], "most active dyads")
+
+
+class AggregateBy(str, Enum):
+    country_month = "country-month"
+    dyad_month = "dyad-month"
+
+
+@app.command()
+def aggregate(
+    db: DbOpt,
+    by: Annotated[AggregateBy, typer.Option("--by", help="country-month (each actor code) or dyad-month (ordered pairs).")] = AggregateBy.country_month,
+    quad_class: Annotated[bool, typer.Option("--quad-class", help="One row per QuadClass too.")] = False,
+    type: Annotated[bool, typer.Option("--type", help="One row per PLOVER event type too.")] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfOpt = None,
+    factuality: FactualityOpt = None,
+    format: Annotated[RowFormat, typer.Option("--format")] = RowFormat.table,
+):
+    """Event clusters and mean Goldstein per country (or dyad) and month, the table ICEWS and ACLED users build first."""
+    if quad_class and type:
+        raise typer.BadParameter("give --quad-class or --type, not both")
+    split = "quad_class" if quad_class else "event_type" if type else None
+    where = _filter(since, until, min_confidence, factuality, include_all=False)
+    with _open_read(db) as store, _edge():
+        rows = list(api.aggregate(store, by=by.value, split=split, where=where))
+    keys = ["actor"] if by is AggregateBy.country_month else ["src", "tgt"]
+    _render_rows(rows, format.value, keys + ["month"] + ([split] if split else []) + ["events", "goldstein_mean"], f"events by {by.value}")
 
 
 class GraphFormat(str, Enum):
@@ -393,17 +453,14 @@ def graph(
     db: DbOpt,
     format: Annotated[GraphFormat, typer.Option("--format")] = GraphFormat.graphml,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default actors.<format>).")] = None,
-    since: Annotated[Optional[str], typer.Option("--since")] = None,
-    until: Annotated[Optional[str], typer.Option("--until")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ):
-    """The actor graph: countries as nodes, edges weighted per QuadClass, for Gephi or networkx."""
-    from . import analysis
-
-    start, end = _parse_date(since), _parse_date(until)
+    """The actor graph: countries and organisations as nodes, edges weighted per QuadClass, for Gephi or networkx."""
     target = output or Path(f"actors.{format.value}")
     with _open_read(db) as store:
-        g = analysis.actor_graph(store, since=start, until=end)
-    analysis.write_graph(g, target, format.value)
+        g = api.graph(store, where=_filter(since, until, None, None, include_all=False))
+    api.analysis.write_graph(g, target, format.value)
     err.print(f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges written to {target}")
 
 
@@ -419,27 +476,20 @@ def watch(
 ):
     """Code new or changed files as they appear; restart-safe (no file coded twice or skipped).
     A failing file is reported once and recorded; a store error restarts the loop after a pause."""
-    import threading
-
-    from .pipeline import Coder
-    from .store import StoreError, open_store
-    from .watch import IntakeHealth, supervise, watch_once
-
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
     settings = _settings(config, workers=1)
-    try:
-        store = open_store(db, settings=settings)
-    except StoreError as exc:
-        err.print(f"detente: error: {exc}", markup=False)
-        raise typer.Exit(1) from None
 
     def report(found):
         for message in found.errors or []:
             err.print(f"detente: error: {message}", markup=False)
         if found.files and not quiet:
             err.print(f"{found.files} files: {found.documents} documents, {found.events_added} events, {found.failures} failed")
+        for line in found.skipped or []:
+            err.print(f"  {line}", markup=False)
 
+    with _edge():
+        store = api.open_store(db, settings=settings)
     coder = Coder.load(settings)
     with store:
         if not once:
@@ -448,13 +498,20 @@ def watch(
                           feeds=feed or (), on_pass=report)
             except KeyboardInterrupt:
                 raise typer.Exit(0) from None
-        try:
+        with _edge():
             found = watch_once(folder, store, coder, feeds=feed or ())
-        except StoreError as exc:
-            err.print(f"detente: error: {exc}", markup=False)
-            raise typer.Exit(1) from None
         report(found)
     raise typer.Exit(1 if found.failures else 0)
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether this process can bind host:port now (checked before the dashboard is announced)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 @app.command()
@@ -464,35 +521,33 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     watch_folder: Annotated[Optional[Path], typer.Option("--watch", help="Also take in new files from this folder.")] = None,
     interval: Annotated[float, typer.Option("--interval", min=0.1, help="Seconds between intake passes.")] = 5.0,
+    config: ConfigOpt = None,
 ):
     """The dashboard: dyad timelines, tension, alerts, evidence and a map, over a read-only store.
 
     With --watch the same process also codes new files into the store: DuckDB admits one writing
     process, so intake and dashboard share it."""
-    import threading
+    import uvicorn  # noqa: PLC0415 - the [web] extra: the other commands run without it
 
-    import uvicorn
-
-    from .web import create_app
+    from .web import create_app  # noqa: PLC0415 - (FastAPI, same extra)
 
     if not watch_folder and not db.exists():
         err.print(f"detente: error: {db}: no such store (run 'detente ingest … --db {db}' first)", markup=False)
         raise typer.Exit(1)
+    if not _port_free(host, port):
+        err.print(f"detente: error: {host}:{port} is in use (another server?); choose another with --port", markup=False)
+        raise typer.Exit(1)
+    settings = _settings(config, workers=1)
     shared = stop = health = None
     if watch_folder:
-        from .pipeline import Coder
-        from .store import open_store
-        from .watch import IntakeHealth, supervise
-
-        settings = _settings(None, workers=1)
-        shared = open_store(db, settings=settings, hold=True)
+        shared = api.open_store(db, settings=settings, hold=True)
         stop, health = threading.Event(), IntakeHealth(str(watch_folder))
         coder = Coder.load(settings)
         threading.Thread(target=supervise, args=(watch_folder, shared.cursor(read_only=False), coder),
                          kwargs={"interval": interval, "stop": stop, "health": health}, daemon=True).start()
     err.print(f"detente dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(db, shared=shared, intake=health), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, settings=settings, shared=shared, intake=health), host=host, port=port, log_level="warning")
     finally:
         if stop:
             stop.set()
@@ -503,29 +558,39 @@ def export(
     db: DbOpt,
     format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file (default events.<ext>).")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_confidence: MinConfOpt = None,
+    factuality: FactualityOpt = None,
+    all_events: AllOpt = False,
 ):
-    """Export all events: parquet, csv, jsonl, or gdelt (GDELT 2.0 event table columns, tab-separated)."""
+    """Export events with factuality, confidence, date precision, all actors and versions: parquet,
+    csv, jsonl, or gdelt (GDELT 2.0 columns, one row per source–target pair; denied and negated
+    events left out unless --all or --factuality)."""
     ext = {"gdelt": "tsv"}.get(format.value, format.value)
     target = output or Path(f"events.{ext}")
-    with _open_read(db) as store:
-        n = store.export(target, format.value)
-    err.print(f"{n} events written to {target}")
+    filtered = since or until or min_confidence is not None or factuality or all_events
+    where = _filter(since, until, min_confidence, factuality, include_all=all_events or format is not ExportFormat.gdelt)
+    with _open_read(db) as store, _edge():
+        report = api.export(store, target, fmt=format.value, where=where if filtered else None)
+    err.print(f"{report.events} events ({report.rows} rows) written to {target}")
+    if report.left_out:
+        left = ", ".join(f"{n} {f}" for f, n in report.left_out.items())
+        err.print(f"left out: {left} events (they did not happen); --all or --factuality includes them")
 
 
 @app.command()
 def summary(db: DbOpt, freq: Annotated[Freq, typer.Option("--freq")] = Freq.month):
     """What the store holds: events per dyad, and the timeline of the most active dyad."""
     with _open_read(db) as store:
-        counts = store.counts()
-        dyads = store.dyad_counts(limit=10)
+        counts = api.counts(store)
+        dyads = list(api.top_dyads(store, limit=10))
         out.print(f"[bold]{counts['articles']}[/] articles, [bold]{counts['events']}[/] events in {db}")
         _render_rows(dyads, "table", ["a", "b", "events", "q1", "q2", "q3", "q4"], "events per dyad (q1 verbal coop … q4 material conflict)")
         if dyads:
-            from . import analysis
-
             top = dyads[0]
-            periods = analysis.dyad_series(store, top["a"], top["b"], freq.value)
-            rows = [p.to_json() for p in periods if p.clusters or p.direction == "both"]
+            found = api.dyad_timeline(store, top["a"], top["b"], freq=freq.value)
+            rows = [p for p in found.periods if p["clusters"] or p["direction"] == "both"]
             cols = ["period", "direction", "clusters", "q1", "q2", "q3", "q4", "goldstein_mean", "tension"]
             _render_rows(rows, "table", cols, f"timeline {top['a']}–{top['b']} by {freq.value}")
 
@@ -544,9 +609,6 @@ def eval_(
     """Score the coder on gold records: type recall, dyad recall, precision, confusion matrix; on a
     labelled article corpus, (sentence, type) precision, recall and F1 per type, dyad recall, the
     share of no-event sentences given an event, and a calibration table."""
-    from . import evaluate
-    from .pipeline import Coder
-
     settings = _settings(config, model=model, workers=1)
     threshold = settings.min_confidence if min_confidence is None else min_confidence
     try:
@@ -557,18 +619,18 @@ def eval_(
         raise typer.Exit(1) from None
     coder = Coder.load(settings.with_(min_confidence=0.0))
     if articles:
-        _eval_articles(evaluate, records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
+        _eval_articles(records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
     else:
-        _eval_records(evaluate, records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
+        _eval_records(records, coder, threshold, by_type=by_type, errors=errors, sweep=sweep)
 
 
-def _eval_records(evaluate, records, coder, threshold, *, by_type, errors, sweep) -> None:
+def _eval_records(records, coder, threshold, *, by_type, errors, sweep) -> None:
     results = evaluate.code_records(records, coder)
     scores = evaluate.score(results, threshold)
     out.print(f"{len(records)} records, {scores.gold} gold events, {scores.emitted} emitted events (confidence ≥ {threshold:.2f})")
     if by_type:
         _render_per_type(scores.per_type, ["type", "gold", "type_recall", "dyad_recall", "emitted", "precision"])
-    _render_confusion(evaluate, scores)
+    _render_confusion(scores)
     _render_worst(evaluate.worst_errors(results, errors, threshold))
     if sweep:
         curve = [{"threshold": f"{t:.2f}", "type_recall": f"{s.type_recall:.3f}", "dyad_recall": f"{s.dyad_recall:.3f}",
@@ -577,7 +639,7 @@ def _eval_records(evaluate, records, coder, threshold, *, by_type, errors, sweep
     out.print(scores.headline())
 
 
-def _eval_articles(evaluate, articles, coder, threshold, *, by_type, errors, sweep) -> None:
+def _eval_articles(articles, coder, threshold, *, by_type, errors, sweep) -> None:
     results = evaluate.code_articles(articles, coder)
     for res in results:
         for message in res.errors:
@@ -587,7 +649,7 @@ def _eval_articles(evaluate, articles, coder, threshold, *, by_type, errors, swe
               f"{scores.gold} gold (sentence, type) pairs, {scores.emitted} emitted (confidence ≥ {threshold:.2f})")
     if by_type:
         _render_per_type(scores.per_type, ["type", "gold", "emitted", "precision", "recall", "f1", "dyad_recall"])
-    _render_confusion(evaluate, scores)
+    _render_confusion(scores)
     _render_rows([{k: (f"{v:.3f}" if isinstance(v, float) else v) for k, v in row.items()} for row in scores.calibration],
                  "table", ["confidence", "emitted", "mean_confidence", "precision"], "calibration")
     _render_worst(evaluate.worst_sentences(results, errors, threshold))
@@ -608,7 +670,7 @@ def _render_per_type(per_type: dict, columns: list[str]) -> None:
     _render_rows(rows, "table", columns, "per type")
 
 
-def _render_confusion(evaluate, scores) -> None:
+def _render_confusion(scores) -> None:
     types = evaluate.confusion_types(scores)
     matrix = Table(title="confusion: gold type (rows) × emitted type (columns) for missed records")
     matrix.add_column("gold")
@@ -639,8 +701,6 @@ def actors_lookup(
     actors: ActorsOpt = None,
 ):
     """How a name resolves (on a date) and why: the KB entries it names, the one chosen first."""
-    from .actors import ActorKB, explain_name
-
     settings = _settings(config, actors=str(actors) if actors else None)
     try:
         when = date.fromisoformat(on) if on else None
@@ -664,8 +724,6 @@ def actors_stats(
     actors: ActorsOpt = None,
 ):
     """What the actor KB covers: entries by kind, people, offices and countries, people by sector."""
-    from .actors import ActorKB, kb_stats
-
     settings = _settings(config, actors=str(actors) if actors else None)
     _render_rows(kb_stats(ActorKB.load((settings.actors,) if settings.actors else ())), fmt.value, ["what", "count"],
                  "actor KB")

@@ -23,6 +23,9 @@ MONTH_DAY_RE = re.compile(rf"\b{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s
 DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(\d{{4}}))?")
 MONTH_ONLY_RE = re.compile(rf"\b{MONTH_RE}(?:\s+(\d{{4}}))?\b")
 FUTURE_AUX = {"will", "'ll", "shall", "going"}
+# "Monday night", "Tuesday morning": the parser makes the weekday a compound of the part of the
+# day, which would read as a noun's date; the two are one time expression.
+DAY_PARTS = {"morning", "afternoon", "evening", "night"}
 
 # The date an event takes when its sentence has no time expression: the publication date at
 # week precision (news reports events of the past days), or None when publication is unknown.
@@ -162,13 +165,15 @@ def _attachment_distance(token, trigger) -> int | None:
 
 
 def time_expressions(sent) -> list:
-    """DATE entities of a sentence, plus bare weekdays the NER missed."""
+    """DATE entities of a sentence, plus bare weekdays the NER missed; a weekday followed by a
+    part of the day ("Monday night") is one expression."""
+    doc = sent.doc
     spans = [ent for ent in sentence_ents(sent) if ent.label_ in ("DATE", "TIME")]
     covered = {t.i for ent in spans for t in ent}
-    for tok in sent:
-        if tok.lower_ in WEEKDAYS and tok.i not in covered:
-            spans.append(sent.doc[tok.i: tok.i + 1])
-    return spans
+    spans += [doc[tok.i: tok.i + 1] for tok in sent if tok.lower_ in WEEKDAYS and tok.i not in covered]
+    merged = [doc[s.start: s.end + 1] if s.end < sent.end and doc[s.end].lower_ in DAY_PARTS else s for s in spans]
+    taken = {t.i for s, m in zip(spans, merged) if m is not s for t in m}
+    return [m for s, m in zip(spans, merged) if m is not s or s.start not in taken]
 
 
 def resolve_event_date(sent, trigger, published: date | None) -> tuple[date | None, str | None]:

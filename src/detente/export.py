@@ -1,14 +1,25 @@
-"""export: events out of the store as Parquet, CSV, JSON Lines or a GDELT 2.0 event table."""
+"""export: events out of the store as Parquet, CSV, JSON Lines or a GDELT 2.0 event table.
+
+Every format keeps what an event means: its factuality, confidence and date precision, all its
+sources and targets, and the coder and KB versions that produced it. Parquet, CSV and JSON Lines
+share one set of column names (EVENT_SCHEMA); Parquet has real DATE and LIST columns, CSV joins a
+list with "; ". The GDELT layout has one row per source–target pair, its 61 columns followed by
+EXTRA_GDELT_COLUMNS (the pairs of one event share EventGroupID).
+"""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .codes import party_code
 
 # GDELT 2.0 event table, in its column order (tab-separated, no header in GDELT's own files).
 GDELT_COLUMNS = [
@@ -27,59 +38,85 @@ GDELT_COLUMNS = [
     "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
     "DATEADDED", "SOURCEURL",
 ]
+# Appended to GDELT's 61 columns: what GDELT has no column for.
+EXTRA_GDELT_COLUMNS = ["EventGroupID", "Factuality", "Confidence", "DatePrecision", "CoderVersion", "KBVersion"]
 FORMATS = ("parquet", "csv", "jsonl", "gdelt")
 KNOWN_GROUP_SECTORS = {"REB", "IGO", "NGO", "MED"}
+_ACTOR_FIELDS = ("codes", "countries", "sectors", "names", "kb_ids")
+# One column naming for every flat export, in order, with its Arrow type.
+EVENT_SCHEMA = pa.schema(
+    [("event_id", pa.string()), ("article_id", pa.string()), ("cluster_id", pa.string()),
+     ("event_type", pa.string()), ("mode", pa.string()), ("cameo", pa.string()), ("quad_class", pa.int8()),
+     ("goldstein", pa.float64()), ("event_date", pa.date32()), ("date_precision", pa.string()),
+     ("factuality", pa.string()), ("confidence", pa.float64())]
+    + [(f"{role}_{f}", pa.list_(pa.string())) for role in ("source", "target") for f in _ACTOR_FIELDS]
+    + [("speaker_country", pa.string()), ("speaker_name", pa.string()),
+       ("place_name", pa.string()), ("place_country", pa.string()), ("place_admin1", pa.string()),
+       ("lat", pa.float64()), ("lon", pa.float64()), ("geonameid", pa.int64()),
+       ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+       ("url", pa.string()), ("title", pa.string()), ("outlet", pa.string()), ("published", pa.date32()),
+       ("coder_version", pa.string()), ("kb_version", pa.string())])
 
 
-def flat_event(row: dict) -> dict:
-    """One event row with actors joined as 'CTRY/SECTOR/name' lists and dates as ISO strings."""
-    def side(actors):
-        return "; ".join(f"{a['country'] or ''}/{a['sector'] or ''}/{a['name']}" for a in actors)
-
-    out = {k: v for k, v in row.items() if k not in ("source", "target", "text")}
-    out["source"] = side(row["source"])
-    out["target"] = side(row["target"])
-    out["source_countries"] = ",".join(sorted({a["country"] for a in row["source"] if a["country"]}))
-    out["target_countries"] = ",".join(sorted({a["country"] for a in row["target"] if a["country"]}))
-    for key, value in out.items():
-        if isinstance(value, date):
-            out[key] = value.isoformat()
+def flat_event(row: dict, kb_version: str | None) -> dict:
+    """A store event row in the export columns: each side's actors as parallel lists."""
+    out = {name: row.get(name) for name in EVENT_SCHEMA.names}
+    for role in ("source", "target"):
+        actors = row[role]
+        out[f"{role}_codes"] = [party_code(a["country"], a["kb_id"]) or "" for a in actors]
+        for f, key in zip(_ACTOR_FIELDS[1:], ("country", "sector", "name", "kb_id")):
+            out[f"{role}_{f}"] = [a[key] or "" for a in actors]
+    out["kb_version"] = kb_version
     return out
 
 
 def _actor_code(actor: dict | None) -> str:
+    """CAMEO-style actor code: country + sector ("RUSMIL"); an organisation: IGO/NGO + its own code ("IGONATO")."""
     if not actor:
         return ""
+    code = party_code(actor["country"], actor["kb_id"])
+    if code and code != actor["country"]:
+        return f"{actor['country'] or ''}{code}"
     return f"{actor['country'] or ''}{actor['sector'] or ''}"
 
 
-def gdelt_row(row: dict, cluster_sizes: dict[str, tuple[int, int]]) -> list:
-    a1 = row["source"][0] if row["source"] else None
-    a2 = row["target"][0] if row["target"] else None
+def _gdelt_actor(actor: dict | None) -> list:
+    a = actor or {}
+    known = party_code(a.get("country"), a.get("kb_id")) if a.get("sector") in KNOWN_GROUP_SECTORS else ""
+    return [_actor_code(actor), a.get("name", ""), a.get("country") or "", known or "", "", "", "", a.get("sector") or "", "", ""]
+
+
+def _number(text: str) -> int:
+    return int(hashlib.sha1(text.encode()).hexdigest()[:12], 16)
+
+
+def actor_pairs(row: dict) -> list[tuple[dict | None, dict | None]]:
+    """Every source with every target; an act with no target, each source alone."""
+    targets = row["target"] or [None]
+    return [(s, t) for s in row["source"] or [None] for t in targets]
+
+
+def gdelt_rows(row: dict, cluster_sizes: dict[str, tuple[int, int]], kb_version: str | None) -> list[list]:
+    """One GDELT row per source–target pair of an event."""
     d: date | None = row["event_date"]
     cameo = row["cameo"] or ""
     n_articles, n_sources = cluster_sizes.get(row["cluster_id"], (1, 1))
     geo_type = "" if row.get("place_name") is None else (1 if row.get("place_admin1") is None else 4)
     geo = [geo_type, row.get("place_name") or "", row.get("place_country") or "", row.get("place_admin1") or "", "",
-           row.get("lat") if row.get("lat") is not None else "", row.get("lon") if row.get("lon") is not None else "",
-           row.get("geonameid") or ""]
-    blank_geo = ["", "", "", "", "", "", "", ""]
-    return [
-        int(hashlib.sha1(row["event_id"].encode()).hexdigest()[:12], 16),
-        d.strftime("%Y%m%d") if d else "", d.strftime("%Y%m") if d else "", d.year if d else "",
-        f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}" if d else "",
-        _actor_code(a1), (a1 or {}).get("name", ""), (a1 or {}).get("country") or "",
-        (a1 or {}).get("kb_id") or "" if (a1 or {}).get("sector") in KNOWN_GROUP_SECTORS else "", "", "", "",
-        (a1 or {}).get("sector") or "", "", "",
-        _actor_code(a2), (a2 or {}).get("name", ""), (a2 or {}).get("country") or "",
-        (a2 or {}).get("kb_id") or "" if (a2 or {}).get("sector") in KNOWN_GROUP_SECTORS else "", "", "", "",
-        (a2 or {}).get("sector") or "", "", "",
-        1, cameo, cameo[:3], cameo[:2], row["quad_class"], row["goldstein"],
-        n_articles, n_sources, n_articles, "",
-        *blank_geo, *blank_geo, *geo,
-        _date_added(row),
-        row.get("url") or "",
-    ]
+           _blank(row.get("lat")), _blank(row.get("lon")), row.get("geonameid") or ""]
+    blank_geo = [""] * 8
+    when = [d.strftime("%Y%m%d"), d.strftime("%Y%m"), d.year, f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}"] if d else [""] * 4
+    extra = [_number(row["event_id"]), row["factuality"], row["confidence"], row.get("date_precision") or "",
+             row.get("coder_version") or "", kb_version or ""]
+    return [[_number(f"{row['event_id']}#{i}"), *when, *_gdelt_actor(a1), *_gdelt_actor(a2),
+             1, cameo, cameo[:3], cameo[:2], row["quad_class"], row["goldstein"],
+             n_articles, n_sources, n_articles, "", *blank_geo, *blank_geo, *geo,
+             _date_added(row), row.get("url") or "", *extra]
+            for i, (a1, a2) in enumerate(actor_pairs(row))]
+
+
+def _blank(value) -> object:
+    return "" if value is None else value
 
 
 def _date_added(row: dict) -> str:
@@ -88,38 +125,33 @@ def _date_added(row: dict) -> str:
     return when.strftime("%Y%m%d") + "000000" if when else ""
 
 
-def write_export(store, out: Path, fmt: str) -> int:
-    from .store import iter_event_rows
+def write_gdelt(rows: Iterable[dict], out: Path, cluster_sizes: dict, kb_version: str | None) -> tuple[int, int]:
+    """Tab-separated, no header (as GDELT's own files); (events, rows) written."""
+    events = lines = 0
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        for row in rows:
+            pairs = gdelt_rows(row, cluster_sizes, kb_version)
+            writer.writerows(pairs)
+            events, lines = events + 1, lines + len(pairs)
+    return events, lines
 
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    rows = list(iter_event_rows(store))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gdelt":
-        sizes = {
-            r["cluster_id"]: (r["n_art"], r["n_src"])
-            for r in store.query(
-                "SELECT cluster_id, count(DISTINCT article_id) AS n_art, count(DISTINCT coalesce(a.outlet, a.url, a.article_id)) AS n_src "
-                "FROM events e JOIN articles a USING (article_id) GROUP BY 1")
-        }
-        with out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
-            for row in rows:
-                writer.writerow(gdelt_row(row, sizes))
-        return len(rows)
-    flat = [flat_event(r) for r in rows]
-    if fmt == "jsonl":
+
+def write_flat(rows: Iterable[dict], out: Path, fmt: str, kb_version: str | None) -> int:
+    """Parquet, CSV or JSON Lines in EVENT_SCHEMA's columns; the number of events written."""
+    table = pa.Table.from_pylist([flat_event(r, kb_version) for r in rows], schema=EVENT_SCHEMA)
+    if fmt == "parquet":
+        pq.write_table(table, out)
+    elif fmt == "jsonl":
         with out.open("w", encoding="utf-8") as fh:
-            for r in flat:
-                fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            for record in table.to_pylist():
+                fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
         with out.open("w", newline="", encoding="utf-8") as fh:
-            if flat:
-                writer = csv.DictWriter(fh, fieldnames=list(flat[0]))
-                writer.writeheader()
-                writer.writerows(flat)
+            writer = csv.writer(fh)
+            writer.writerow(EVENT_SCHEMA.names)
+            for record in table.to_pylist():
+                writer.writerow(["; ".join(v) if isinstance(v, list) else _blank(v) for v in record.values()])
     else:
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.Table.from_pylist(flat), out)
-    return len(rows)
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return table.num_rows

@@ -7,12 +7,15 @@ Unknown stays None.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from datetime import date
 from urllib.parse import urlparse
 
 from .types import Article
+
+log = logging.getLogger(__name__)
 
 # The URL of the article itself, as scrapers label it; other bare URLs are links elsewhere.
 OWN_URL_RE = re.compile(
@@ -30,6 +33,8 @@ DATE_PHRASE = (
 )
 # "MOSCOW, June 5, 2020 (Reuters) —" at the start of the body.
 DATELINE_RE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<date>{DATE_PHRASE})\b", re.I)
+# "MOSCOW, June 18 (Reuters) —": a dateline that names the day but not the year.
+YEARLESS_DATELINE_RE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,40}},\s*(?P<date>(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}})\b(?!,?\s*\d{{4}})", re.I)
 # "Published: June 5, 2020", "June 5, 2020 10:31" lines the cleaner removed.
 DATE_LABEL_RE = re.compile(rf"^(?:(?:published|posted|first published)(?: on| at)?\s*:?\s*)?(?:\w+day,?\s+)?(?P<date>{DATE_PHRASE})", re.I)
 
@@ -96,6 +101,18 @@ def dateline_date(article: Article) -> date | None:
     return None
 
 
+def warn_yearless_dateline(article: Article) -> None:
+    """A dateline without a year cannot date the article; say so rather than leave every event
+    date blank without a hint."""
+    for para in article.text.split("\n\n")[:3]:
+        m = YEARLESS_DATELINE_RE.match(para)
+        if m:
+            log.warning("%s: the dateline %r has no year and the input gives no publication date, so relative "
+                        "dates stay unknown; give one (--published YYYY-MM-DD or a 'published' field)",
+                        article.input or article.doc_id, m.group("date"))
+            return
+
+
 def headline(article: Article) -> str | None:
     """The first paragraph when it reads as a headline and more text follows."""
     paragraphs = article.text.split("\n\n")
@@ -116,6 +133,8 @@ def extract_metadata(article: Article) -> Article:
     """Fill title, url, outlet and published where the input left them empty."""
     url = own_url(article)
     published = article.published or date_from_url(url) or dateline_date(article)
+    if published is None:
+        warn_yearless_dateline(article)
     return replace(
         article,
         url=url,

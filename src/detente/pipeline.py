@@ -14,10 +14,9 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import islice
 
-from . import __version__
 from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer
+from .batching import batched
 from .classifier import TypeClassifier, sentence_features as classifier_features
 from .clean import clean
 from .coder.features import SentenceView, sentence_features
@@ -30,10 +29,10 @@ from .metadata import extract_metadata
 from .nlp import load_nlp, parse_texts
 from .settings import Settings, SettingsError
 from .types import Actor, Article, CodedDocument, Event, RawDoc, Rejection
+from .version import CODER_VERSION
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = f"detente-{__version__}"
 CODERS = ("learned", "rules")
 # Share of an undatelined story's country mentions its main country must have to be its home
 # (role-named actors then take it). Chosen on the corpus train split (0.4, 0.5, 0.6 tried).
@@ -253,12 +252,6 @@ def _failure(raw: RawDoc, stage: str, exc: Exception) -> CodedDocument:
     where = raw.input or raw.id
     return CodedDocument(article=None, errors=(f"{where}: {stage} failed: {type(exc).__name__}: {exc}",),
                          doc_id=raw.id, input=raw.input)
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 # -- worker processes ----------------------------------------------------------------------

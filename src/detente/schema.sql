@@ -31,19 +31,23 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR, role VARCHAR, idx INTEGER, country VARCHAR, sector VARCHAR, name VARCHAR, kb_id VARCHAR
 );
--- One row per directed country pair of an event, written with the event: a collective act with
+-- The actor's code in dyads: an organisation's own code (EU, NATO, UN; codes.py), else its country
+-- (added after version 1's first release; older rows have none and count under their country).
+ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS code VARCHAR;
+-- One row per directed pair of actor codes (countries, or organisations' own codes) of an event, written with the event: a collective act with
 -- no target ("Russia and Turkey agreed") links every pair of its sources, both ways. Indexed by
 -- pair, so a dyad's events are found without joining the actors. (A store written before this
 -- table existed is filled from its actors when it is next opened for writing.)
 CREATE TABLE IF NOT EXISTS event_dyads (event_id VARCHAR, src VARCHAR, tgt VARCHAR);
 CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads (src, tgt);
 INSERT INTO event_dyads
-SELECT DISTINCT s.event_id, s.country, t.country
+SELECT DISTINCT s.event_id, coalesce(s.code, s.country), coalesce(t.code, t.country)
 FROM event_actors s
 JOIN event_actors t ON t.event_id = s.event_id AND (
     t.role = 'target' OR (t.role = 'source' AND NOT EXISTS (
         SELECT 1 FROM event_actors x WHERE x.event_id = s.event_id AND x.role = 'target')))
-WHERE s.role = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country
+WHERE s.role = 'source' AND coalesce(s.code, s.country) IS NOT NULL AND coalesce(t.code, t.country) IS NOT NULL
+  AND coalesce(s.code, s.country) <> coalesce(t.code, t.country)
   AND NOT EXISTS (SELECT 1 FROM event_dyads LIMIT 1);
 CREATE OR REPLACE VIEW dyad_events AS
 SELECT e.*, d.src, d.tgt FROM event_dyads d JOIN events e USING (event_id);

@@ -9,6 +9,7 @@ documents is written in one transaction, so an interrupted ingest never leaves h
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import logging
 import re
@@ -25,6 +26,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .batching import batched
+from .codes import org_codes, party_code
 from .dedupe import NearDuplicateIndex, cluster_key, minhash, minhash_from_bytes, signature_bytes
 from .settings import Settings
 from .types import Actor, Article, CodedDocument, Event
@@ -40,6 +43,34 @@ LOCK_RETRY_SECONDS = 0.05
 # writer that died waiting and is ignored.
 WRITER_MARK_FRESH = 1.0
 FACTUALITY_NOT_COUNTED = ("denied", "negated")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a query reads: a date window, a confidence floor, factualities. By default
+    denied and negated events are left out (they did not happen); `factuality` names exactly
+    the ones wanted (denied included when named), `include_uncounted` takes all."""
+
+    since: date | None = None
+    until: date | None = None
+    min_confidence: float | None = None
+    factuality: tuple[str, ...] | None = None
+    include_uncounted: bool = False
+
+    def sql(self, prefix: str) -> tuple[list[str], list]:
+        """WHERE conditions over an events relation (columns named `prefix`…) and their parameters."""
+        where, params = ["1=1"], []
+        if self.factuality:
+            where.append(f"list_contains(?, {prefix}factuality)")
+            params.append(list(self.factuality))
+        elif not self.include_uncounted:
+            where.append(f"{prefix}factuality NOT IN {FACTUALITY_NOT_COUNTED}")
+        for condition, value in ((f"{prefix}event_date >= ?", self.since), (f"{prefix}event_date <= ?", self.until),
+                                 (f"{prefix}confidence >= ?", self.min_confidence)):
+            if value is not None:
+                where.append(condition)
+                params.append(value)
+        return where, params
 
 
 class StoreError(RuntimeError):
@@ -60,6 +91,8 @@ class IngestReport:
     events_added: int = 0
     failures: int = 0
     errors: list[str] = field(default_factory=list)
+    # Every article whose events were not all stored, named with why (near-duplicates).
+    skipped: list[str] = field(default_factory=list)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -124,10 +157,29 @@ def open_store(path: str | Path, *, read_only: bool = False, settings: Settings 
     held = connect(path, read_only=read_only, timeout=settings.lock_timeout) if read_only or hold else None
     store = Store(path, settings, read_only=read_only, con=held)
     if not read_only:
-        with store.connection() as con:
-            con.execute(resources.files("detente").joinpath("schema.sql").read_text())
+        with store.transaction() as con:
+            schema = resources.files("detente").joinpath("schema.sql").read_text()
+            con.execute(schema)
+            _recode_organisations(con, schema)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
     return store
+
+
+def _recode_organisations(con, schema: str) -> None:
+    """Give the actors of a store written with other organisation codes (or none: before they
+    existed) today's, and rebuild its dyads from them, so that 'EU' timelines cover old events too."""
+    stamp = hashlib.sha1(json.dumps(sorted(org_codes().items())).encode()).hexdigest()[:16]
+    if con.execute("SELECT value FROM meta WHERE key = 'org_codes'").fetchone() == (stamp,):
+        return
+    con.register("_org_codes", pa.table({"kb_id": list(org_codes()), "code": list(org_codes().values())}))
+    try:
+        con.execute("UPDATE event_actors SET code = coalesce((SELECT o.code FROM _org_codes o "
+                    "WHERE o.kb_id = event_actors.kb_id), country)")
+    finally:
+        con.unregister("_org_codes")
+    con.execute("DELETE FROM event_dyads")
+    con.execute(schema)  # its last statement fills an empty event_dyads from the actors' codes
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('org_codes', ?)", [stamp])
 
 
 def store_version(path: Path) -> tuple:
@@ -334,8 +386,6 @@ class Store:
     def ingest(self, coded_docs: Iterable[CodedDocument], *, coder_version: str, batch_size: int | None = None,
                on_document=None) -> IngestReport:
         """Store coded documents, one transaction per batch; failures are counted, not raised."""
-        from .pipeline import batched
-
         report = IngestReport()
         run_id = uuid.uuid4().hex[:12]
         started = _now()
@@ -386,9 +436,13 @@ class Store:
         if duplicate_of is None:
             index.add(art.id, mh)
             report.articles_added += 1
+            events = coded.events
         else:
             report.duplicates += 1
-        events = () if duplicate_of else coded.events  # a near-copy's events are its original's: count them once
+            events = _new_events(con, coded.events, duplicate_of)
+            report.skipped.append(f"{art.input or art.doc_id}: near-duplicate of {_article_name(con, duplicate_of)}, "
+                                  f"{len(coded.events) - len(events)} of its {len(coded.events)} events are the original's"
+                                  f"{f'; {len(events)} new kept' if events else ''}")
         con.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [art.id, key, art.doc_id, art.input, art.url, art.outlet, art.title, art.published, art.text,
                      signature_bytes(mh), duplicate_of, len(events), rows.run_id, rows.coder_version, _now()])
@@ -411,8 +465,9 @@ class Store:
                 index.add(copy_id, mh)
                 log.warning("%s: its original was replaced and it is an original now; its events are coded on its next ingest", source)
                 con.execute("DELETE FROM intake WHERE path = ?", [re.sub(r"(:\d+|#\d+)$", "", source or "")])
-            con.execute("UPDATE articles SET duplicate_of = ?, n_events = ? WHERE article_id = ?",
-                        [original, None if original is None else 0, copy_id])
+                _delete_events(con, [copy_id])  # its new sentences' events go too: it is coded whole next time
+            con.execute("UPDATE articles SET duplicate_of = ?, n_events = CASE WHEN ? IS NULL THEN NULL ELSE n_events END "
+                        "WHERE article_id = ?", [original, original, copy_id])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -422,22 +477,26 @@ class Store:
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, row)) for row in cur.fetchall()]
 
-    def events(self, *, dyad: tuple[str, str] | None = None, event_type: str | None = None,
-               since: date | None = None, until: date | None = None, limit: int | None = None,
-               offset: int = 0, include_uncounted: bool = True) -> list[dict]:
-        """Events with their actors and place, newest first, filtered."""
-        where, params = _date_filters("e.", since, until, counted_only=not include_uncounted)
+    def events(self, *, dyad: tuple[str, str] | None = None, country: str | None = None, event_type: str | None = None,
+               where: EventFilter = EventFilter(include_uncounted=True), limit: int | None = None,
+               offset: int = 0) -> list[dict]:
+        """Events with their actors and place, newest first: of a dyad (both directions), of an
+        actor code (either side), of a type, within `where`."""
+        conditions, params = where.sql("e.")
         if dyad:
-            where.append("e.event_id IN (SELECT event_id FROM dyad_events WHERE (src = ? AND tgt = ?) OR (src = ? AND tgt = ?))")
+            conditions.append("e.event_id IN (SELECT event_id FROM event_dyads WHERE (src = ? AND tgt = ?) OR (src = ? AND tgt = ?))")
             params += [dyad[0], dyad[1], dyad[1], dyad[0]]
+        if country:
+            conditions.append("e.event_id IN (SELECT event_id FROM event_actors WHERE coalesce(code, country) = ?)")
+            params.append(country)
         if event_type:
-            where.append("e.event_type = ?")
+            conditions.append("e.event_type = ?")
             params.append(event_type)
         sql = f"""
             SELECT e.*, a.url, a.title, a.outlet, a.published, p.name AS place_name, p.country AS place_country,
                    p.admin1 AS place_admin1, p.lat, p.lon, p.geonameid
             FROM events e JOIN articles a USING (article_id) LEFT JOIN places p USING (place_key)
-            WHERE {' AND '.join(where)}
+            WHERE {' AND '.join(conditions)}
             ORDER BY e.event_date DESC NULLS LAST, e.event_id
             LIMIT ? OFFSET ?"""
         with self.connection():
@@ -448,12 +507,30 @@ class Store:
             row["target"] = actors.get((row["event_id"], "target"), [])
         return rows
 
+    def iter_events(self, *, where: EventFilter = EventFilter(include_uncounted=True), batch: int = 5000) -> Iterator[dict]:
+        """Every event matching `where`, a page at a time (for exports)."""
+        offset = 0
+        while rows := self.events(where=where, limit=batch, offset=offset):
+            yield from rows
+            offset += batch
+
+    def cluster_sizes(self) -> dict[str, tuple[int, int]]:
+        """Per event cluster: how many articles and outlets report it (GDELT's NumArticles, NumSources)."""
+        rows = self.query("SELECT cluster_id, count(DISTINCT article_id) AS n_art, "
+                          "count(DISTINCT coalesce(a.outlet, a.url, a.article_id)) AS n_src "
+                          "FROM events e JOIN articles a USING (article_id) GROUP BY 1")
+        return {r["cluster_id"]: (r["n_art"], r["n_src"]) for r in rows}
+
+    def count_events(self, where: EventFilter) -> int:
+        conditions, params = where.sql("")
+        return self.query(f"SELECT count(*) AS n FROM events WHERE {' AND '.join(conditions)}", params)[0]["n"]
+
     def _actors(self, event_ids: list[str]) -> dict[tuple[str, str], list[dict]]:
         if not event_ids:
             return {}
         out: dict[tuple[str, str], list[dict]] = {}
         rel = self.query(
-            "SELECT event_id, role, country, sector, name, kb_id FROM event_actors WHERE event_id IN (SELECT UNNEST(?)) ORDER BY idx",
+            "SELECT event_id, role, country, sector, name, kb_id, code FROM event_actors WHERE event_id IN (SELECT UNNEST(?)) ORDER BY idx",
             [event_ids],
         )
         for row in rel:
@@ -465,34 +542,30 @@ class Store:
         [row] = self.query("SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in tables))
         return row
 
-    def dyad_counts(self, *, limit: int = 20, offset: int = 0, since: date | None = None,
-                    include_uncounted: bool = False) -> list[dict]:
-        """Most active country pairs (unordered), with event counts per QuadClass."""
-        conditions = [] if include_uncounted else [f"factuality NOT IN {FACTUALITY_NOT_COUNTED}"]
-        params: list = []
-        if since:
-            conditions.append("event_date >= ?")
-            params.append(since)
-        flt = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    def dyad_counts(self, *, limit: int = 20, offset: int = 0, where: EventFilter = EventFilter()) -> list[dict]:
+        """Most active pairs (unordered), with event counts per QuadClass."""
+        conditions, params = where.sql("")
         return self.query(f"""
             SELECT least(src, tgt) AS a, greatest(src, tgt) AS b, count(DISTINCT event_id) AS events,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 1) AS q1,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 2) AS q2,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 3) AS q3,
                    count(DISTINCT event_id) FILTER (WHERE quad_class = 4) AS q4
-            FROM dyad_events {flt} GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ? OFFSET ?""", params + [limit, offset])
+            FROM dyad_events WHERE {' AND '.join(conditions)} GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ? OFFSET ?""",
+            params + [limit, offset])
 
-    def dyad_event_rows(self, a: str, b: str) -> list[dict]:
-        """One row per event and direction between two countries, with its article and outlet."""
-        return self.query("""
+    def dyad_event_rows(self, a: str, b: str, *, where: EventFilter = EventFilter(include_uncounted=True)) -> list[dict]:
+        """One row per event and direction between two actor codes, with its article and outlet."""
+        conditions, params = where.sql("d.")
+        return self.query(f"""
             SELECT d.event_id, d.src, d.tgt, d.event_type, d.quad_class, d.goldstein, d.confidence, d.factuality,
                    d.event_date, d.date_precision, d.cluster_id, d.article_id, d.sentence, a.outlet, a.url
             FROM dyad_events d JOIN articles a USING (article_id)
-            WHERE (d.src = ? AND d.tgt = ?) OR (d.src = ? AND d.tgt = ?)
-            ORDER BY d.event_date, d.event_id""", [a, b, b, a])
+            WHERE ((d.src = ? AND d.tgt = ?) OR (d.src = ? AND d.tgt = ?)) AND {' AND '.join(conditions)}
+            ORDER BY d.event_date, d.event_id""", [a, b, b, a] + params)
 
-    def graph_rows(self, *, since: date | None = None, until: date | None = None, include_all: bool = False) -> list[dict]:
-        where, params = _date_filters("", since, until, counted_only=not include_all)
+    def graph_rows(self, *, where: EventFilter = EventFilter()) -> list[dict]:
+        conditions, params = where.sql("")
         return self.query(f"""
             SELECT src, tgt, count(DISTINCT cluster_id) AS events,
                    count(DISTINCT cluster_id) FILTER (WHERE quad_class = 1) AS q1,
@@ -500,34 +573,34 @@ class Store:
                    count(DISTINCT cluster_id) FILTER (WHERE quad_class = 3) AS q3,
                    count(DISTINCT cluster_id) FILTER (WHERE quad_class = 4) AS q4,
                    round(avg(goldstein), 3) AS goldstein_mean
-            FROM dyad_events WHERE {' AND '.join(where)} GROUP BY 1, 2 ORDER BY 1, 2""", params)
+            FROM dyad_events WHERE {' AND '.join(conditions)} GROUP BY 1, 2 ORDER BY 1, 2""", params)
 
-    def export(self, out: str | Path, fmt: str) -> int:
-        """Write all events (actors flattened) as parquet, csv, jsonl or a GDELT 2.0 event table."""
-        from .export import write_export
-
-        return write_export(self, Path(out), fmt)
-
-
-def _date_filters(prefix: str, since: date | None, until: date | None, *, counted_only: bool) -> tuple[list[str], list]:
-    """WHERE conditions (and their parameters) for a date window and the counted factualities."""
-    where, params = ["1=1"], []
-    if counted_only:
-        where.append(f"{prefix}factuality NOT IN {FACTUALITY_NOT_COUNTED}")
-    if since:
-        where.append(f"{prefix}event_date >= ?")
-        params.append(since)
-    if until:
-        where.append(f"{prefix}event_date <= ?")
-        params.append(until)
-    return where, params
+    def aggregate(self, *, by: str, split: str | None = None, where: EventFilter = EventFilter()) -> list[dict]:
+        """Event clusters and mean Goldstein per actor code (or ordered pair) and month, optionally
+        per QuadClass or event type: the country-month table ICEWS and ACLED users build first.
+        Events dated only to a year have no month and are left out."""
+        conditions, params = where.sql("")
+        keys = {"country-month": ["actor"], "dyad-month": ["src", "tgt"]}[by]
+        actor = "unnest([src, tgt]) AS actor, " if by == "country-month" else ""
+        extra = [split] if split else []
+        group = ", ".join(keys + ["month"] + extra)
+        return self.query(f"""
+            WITH r AS (SELECT DISTINCT {actor}src, tgt, date_trunc('month', event_date)::DATE AS month,
+                              quad_class, event_type, event_id, cluster_id, goldstein
+                       FROM dyad_events WHERE event_date IS NOT NULL AND coalesce(date_precision, 'day') <> 'year'
+                       AND {' AND '.join(conditions)})
+            SELECT {group}, count(DISTINCT cluster_id) AS events, round(avg(goldstein), 3) AS goldstein_mean
+            FROM r GROUP BY {group} ORDER BY {group}""", params)
 
 
 def dyads(event: Event) -> set[tuple[str, str]]:
-    """The directed country pairs of an event (schema.sql's event_dyads): each source country
-    with each target country; with no target, each source with each other source."""
-    sources = {a.country for a in event.source if a.country}
-    targets = {a.country for a in event.target if a.country} if event.target else sources
+    """The directed pairs of actor codes of an event (schema.sql's event_dyads): each source's
+    country or organisation with each target's; with no target, each source with each other."""
+    def codes(actors):
+        return {code for a in actors if (code := party_code(a.country, a.kb_id))}
+
+    sources = codes(event.source)
+    targets = codes(event.target) if event.target else sources
     return {(s, t) for s in sources for t in targets if s != t}
 
 
@@ -537,13 +610,31 @@ def _mark_intake(con, path: str, fingerprint: str, documents: int, events: int, 
                 [path, fingerprint, documents, events, len(errors), _now(), "\n".join(errors) or None])
 
 
+def _new_events(con, events: tuple[Event, ...], original_id: str) -> tuple[Event, ...]:
+    """The events of a near-copy whose sentences its original does not have: what the copy adds
+    (an update's new paragraph) is kept against the copy; the rest are the original's."""
+    [original_text] = con.execute("SELECT text FROM articles WHERE article_id = ?", [original_id]).fetchone()
+    original = " ".join(original_text.split())
+    return tuple(e for e in events if " ".join(e.sentence.split()) not in original)
+
+
+def _article_name(con, article_id: str) -> str:
+    row = con.execute("SELECT coalesce(input, url, doc_id) FROM articles WHERE article_id = ?", [article_id]).fetchone()
+    return row[0] if row else article_id
+
+
+def _delete_events(con, article_ids: list[str]) -> None:
+    for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
+                "DELETE FROM events WHERE list_contains(?, article_id)"):
+        con.execute(sql, [article_ids])
+
+
 def _delete_articles(con, article_ids: list[str]) -> None:
     if not article_ids:
         return
-    for sql in ("DELETE FROM event_actors WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
-                "DELETE FROM event_dyads WHERE event_id IN (SELECT event_id FROM events WHERE list_contains(?, article_id))",
-                "DELETE FROM events WHERE list_contains(?, article_id)",
-                "DELETE FROM removed WHERE list_contains(?, article_id)",
+    _delete_events(con, article_ids)
+    for sql in ("DELETE FROM removed WHERE list_contains(?, article_id)",
                 "DELETE FROM articles WHERE list_contains(?, article_id)"):
         con.execute(sql, [article_ids])
 
@@ -578,7 +669,7 @@ class _Rows:
                             cluster_key(e), self.coder_version, self.run_id))
         for role, actors in (("source", e.source), ("target", e.target)):
             for i, a in enumerate(actors):
-                self.actors.append((e.event_id, role, i, a.country, a.sector, a.name, a.kb_id))
+                self.actors.append((e.event_id, role, i, a.country, a.sector, a.name, a.kb_id, party_code(a.country, a.kb_id)))
         self.dyads.extend((e.event_id, src, tgt) for src, tgt in dyads(e))
 
     def write(self, con) -> None:
@@ -601,13 +692,3 @@ def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False
         con.execute(f"{verb} INTO {table} SELECT * FROM _batch")
     finally:
         con.unregister("_batch")
-
-
-def iter_event_rows(store: Store, batch: int = 5000) -> Iterator[dict]:
-    offset = 0
-    while True:
-        rows = store.events(limit=batch, offset=offset)
-        if not rows:
-            return
-        yield from rows
-        offset += batch

@@ -13,6 +13,7 @@ dashboard's summaries are computed once per change of the store, not once per re
 from __future__ import annotations
 
 import functools
+import html
 import json
 from contextlib import asynccontextmanager, contextmanager
 from datetime import date, timedelta
@@ -25,28 +26,27 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .. import analysis
+import networkx as nx
+
+from .. import api
+from ..analysis import Freq, next_period, period_start
+from ..codes import UnknownCode
 from ..settings import Settings
-from ..store import ReadPool, Store, StoreBusy, StoreError, store_version
+from ..store import EventFilter, ReadPool, Store, StoreBusy, StoreError, store_version
 from ..types import EARLIEST_DATE, LATEST_DATE, PLOVER_TYPES
+from ..version import __version__
 from .cache import ResultCache
 
 MAX_PAGE = 500
 # Far past the rows of any store, and well inside DuckDB's BIGINT (an offset beyond INT64 used to
 # fail inside the query).
 MAX_OFFSET = 1_000_000_000
-Country = Annotated[str, Query(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code, or IGO/NGO")]
+Country = Annotated[str, Query(pattern=r"^[A-Z0-9]{2,12}$",
+                                description="ISO 3166-1 alpha-3 code, or an organisation's code (EU, NATO, UN…)")]
 Day = Annotated[date, Query(ge=EARLIEST_DATE, le=LATEST_DATE, description="YYYY-MM-DD")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PloverType = Enum("PloverType", {t: t for t in PLOVER_TYPES}, type=str)
-
-
-class Freq(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
 
 
 def _public_event(row: dict) -> dict:
@@ -62,40 +62,40 @@ def _json_bytes(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
 
 
-def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None) -> FastAPI:
-    """The dashboard app. With `shared` (a store this process holds and also writes through, for
-    `serve --watch`) each request reads through its own cursor of it instead of opening the file;
-    `intake` (a watch.IntakeHealth) is reported at /api/intake and on the page."""
+def create_app(db_path: str | Path, *, settings: Settings | None = None, shared: Store | None = None,
+               intake=None) -> FastAPI:
+    """The dashboard app over the user's `settings`. With `shared` (a store this process holds and
+    also writes through, for `serve --watch`) each request reads through its own cursor of it
+    instead of opening the file; `intake` (a watch.IntakeHealth) is reported at /api/intake."""
     db_path = Path(db_path)
-    pool = ReadPool(db_path, Settings())
+    pool = ReadPool(db_path, settings or Settings())
     cache = ResultCache(lambda: store_version(db_path))
 
     @asynccontextmanager
     async def lifespan(_app):
-        import networkx  # noqa: F401 - imported before the first requests, not by them all at once
-        import ruptures  # noqa: F401 - (0.7 s: the first timelines would each wait for it)
+        import ruptures  # noqa: F401, PLC0415 - imported before the first requests, not by them all at once (0.7 s)
 
         yield
         pool.close()
 
+    # /docs is a static page written from the OpenAPI schema: Swagger UI would load its assets
+    # from a CDN, and the dashboard works offline.
     app = FastAPI(title="detente", description="Political event data: dyad timelines, tension, alerts and evidence.",
-                  version="0.1.0", lifespan=lifespan)
+                  version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
     static = resources.files("detente").joinpath("web/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @contextmanager
     def store():
-        if shared is not None:
-            with shared.cursor(read_only=True) as s:
-                yield s
-            return
         try:
-            with pool.store() as s:
+            with shared.cursor(read_only=True) if shared is not None else pool.store() as s:
                 yield s
         except StoreBusy as exc:
             raise HTTPException(503, str(exc)) from None
         except StoreError as exc:
             raise HTTPException(500, str(exc)) from None
+        except UnknownCode as exc:
+            raise HTTPException(422, str(exc)) from None
 
     def cached(route):
         """Serve the route's JSON from the cache while the store is unchanged."""
@@ -112,35 +112,36 @@ def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None)
     @app.get("/api/dyads")
     @cached
     def dyads(limit: Limit = 20, offset: Offset = 0, since: Day | None = None):
-        """The most active country pairs, with event clusters per QuadClass."""
+        """The most active pairs of countries or organisations, with events per QuadClass."""
         with store() as s:
-            return {"dyads": s.dyad_counts(limit=limit, offset=offset, since=since), "limit": limit, "offset": offset}
+            rows = api.top_dyads(s, where=EventFilter(since=since), limit=limit, offset=offset)
+        return {"dyads": list(rows), "limit": limit, "offset": offset}
 
     @app.get("/api/timeline")
     @cached
     def timeline(a: Country, b: Country, freq: Freq = Freq.month, all: bool = False):
-        """Per period: clusters per QuadClass, Goldstein, sources, tension; with the dyad's swing alerts."""
+        """Per period: clusters per QuadClass, Goldstein, sources, tension; with the dyad's swing
+        alerts and the events the frequency leaves out, by date precision."""
         with store() as s:
-            rows = s.dyad_event_rows(a, b)
-        periods = analysis.series_from_rows(rows, a, b, freq.value, include_all=all)
-        alerts = analysis.swing_alerts(periods, f"{a}-{b}", rows, freq.value)
-        return {"a": a, "b": b, "freq": freq.value, "periods": [p.to_json() for p in periods],
-                "alerts": [al.to_json() for al in alerts]}
+            found = api.dyad_timeline(s, a, b, freq=freq.value, where=EventFilter(include_uncounted=all))
+        return {"a": found.a, "b": found.b, "freq": freq.value, "periods": list(found.periods),
+                "alerts": list(found.alerts), "left_out": found.left_out}
 
     @app.get("/api/events")
     @cached
     def events(a: Country | None = None, b: Country | None = None, period: Day | None = None, freq: Freq = Freq.month,
                type: PloverType | None = None, since: Day | None = None, until: Day | None = None,
                all: bool = False, limit: Limit = 50, offset: Offset = 0):
-        """Events (both directions of a dyad), optionally of one period, with actors, place and source URL."""
+        """Events (both directions of a dyad), optionally of one period, with actors, place, date
+        precision and source URL."""
         if (a is None) != (b is None):
             raise HTTPException(422, "give both a and b, or neither")
         if period is not None:
-            since = analysis.period_start(period, freq.value)
-            until = analysis.next_period(since, freq.value) - timedelta(days=1)
+            since = period_start(period, freq.value)
+            until = next_period(since, freq.value) - timedelta(days=1)
         with store() as s:
-            rows = s.events(dyad=(a, b) if a else None, event_type=type.value if type else None, since=since,
-                            until=until, limit=limit, offset=offset, include_uncounted=all)
+            rows = api.events(s, dyad=(a, b) if a else None, event_type=type.value if type else None, limit=limit,
+                              offset=offset, where=EventFilter(since=since, until=until, include_uncounted=all))
         return {"events": [_public_event(r) for r in rows], "limit": limit, "offset": offset}
 
     @app.get("/api/alerts")
@@ -150,18 +151,19 @@ def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None)
         if (a is None) != (b is None):
             raise HTTPException(422, "give both a and b, or neither")
         with store() as s:
-            found = analysis.alerts(s, dyad=(a, b) if a else None, since=since, freq=freq.value)
-        return {"alerts": [al.to_json() for al in found]}
+            return {"alerts": list(api.alerts(s, dyad=(a, b) if a else None, since=since, freq=freq.value))}
 
     @app.get("/api/graph")
     @cached
     def graph(since: Day | None = None, until: Day | None = None):
         """The actor graph as node-link JSON: edges weighted per QuadClass."""
-        import networkx as nx
-
         with store() as s:
-            g = analysis.actor_graph(s, since=since, until=until)
+            g = api.graph(s, where=EventFilter(since=since, until=until))
         return nx.node_link_data(g, edges="links")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs():
+        return api_page(app.openapi())
 
     @app.get("/api/intake")
     def intake_health():
@@ -169,6 +171,32 @@ def create_app(db_path: str | Path, *, shared: Store | None = None, intake=None)
         return intake.to_json() if intake is not None else {"watching": None}
 
     return app
+
+
+def _parameter_text(param: dict) -> str:
+    schema = param.get("schema", {})
+    options = schema.get("anyOf", [schema])
+    kinds = " or ".join(o.get("type") or o.get("$ref", "").rsplit("/", 1)[-1] for o in options if o.get("type") != "null")
+    bounds = ", ".join(f"{k} {o[k]}" for o in options for k in ("pattern", "minimum", "maximum", "enum") if k in o)
+    return f"{kinds}{' (' + bounds + ')' if bounds else ''}{', required' if param.get('required') else ''}"
+
+
+def api_page(spec: dict) -> str:
+    """The JSON API as one self-contained HTML page: each route, what it returns, its parameters."""
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(spec['info']['title'])} API</title>"
+             "<link rel='stylesheet' href='/static/app.css'></head><body><main>",
+             f"<h1>{html.escape(spec['info']['title'])} {html.escape(spec['info']['version'])} — JSON API</h1>",
+             f"<p>{html.escape(spec['info'].get('description', ''))} The schema: <a href='/openapi.json'>/openapi.json</a>.</p>"]
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            parts.append(f"<section><h2>{method.upper()} <code>{html.escape(path)}</code></h2>"
+                         f"<p>{html.escape(op.get('description') or op.get('summary', ''))}</p><ul>")
+            parts += [f"<li><code>{html.escape(p['name'])}</code>: {html.escape(_parameter_text(p))}"
+                      f"{' — ' + html.escape(p['description']) if p.get('description') else ''}</li>"
+                      for p in op.get("parameters", [])]
+            parts.append("</ul></section>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
 
 
 __all__ = ["create_app"]

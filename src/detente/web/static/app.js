@@ -3,6 +3,8 @@
   "use strict";
   const $ = (sel) => document.querySelector(sel);
   const QUADS = ["q2", "q1", "q3", "q4"];
+  const QUAD_COLOURS = { 1: "#7fbf7b", 2: "#1b7837", 3: "#f1a340", 4: "#b2182b" };
+  const QUAD_NAMES = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
   const state = { a: null, b: null, freq: "month", all: false, period: null };
 
   async function getJSON(url) {
@@ -17,17 +19,37 @@
     return p.toString();
   }
 
+  // The dyad, period length, options and chosen period live in the page's URL, so a view can be
+  // bookmarked, shared and reloaded.
+  function saveView() {
+    const view = new URLSearchParams({ dyad: state.a + "-" + state.b, freq: state.freq });
+    if (state.all) view.set("all", "1");
+    if (state.period) view.set("period", state.period);
+    history.replaceState(null, "", "?" + view.toString());
+  }
+
+  function addDyadOption(value, label) {
+    const opt = document.createElement("option");
+    opt.value = value;
+    opt.textContent = label;
+    $("#dyad").appendChild(opt);
+  }
+
   async function loadDyads() {
     const data = await getJSON("/api/dyads?limit=50");
     const select = $("#dyad");
     select.textContent = "";
-    for (const d of data.dyads) {
-      const opt = document.createElement("option");
-      opt.value = d.a + "-" + d.b;
-      opt.textContent = d.a + " – " + d.b + " (" + d.events + ")";
-      select.appendChild(opt);
+    for (const d of data.dyads) addDyadOption(d.a + "-" + d.b, d.a + " – " + d.b + " (" + d.events + ")");
+    const view = new URLSearchParams(location.search);
+    const wanted = view.get("dyad");
+    if (wanted && /^[A-Z0-9]{2,12}-[A-Z0-9]{2,12}$/.test(wanted) && ![...select.options].some((o) => o.value === wanted)) {
+      addDyadOption(wanted, wanted.replace("-", " – "));
     }
-    if (data.dyads.length) { select.value = data.dyads[0].a + "-" + data.dyads[0].b; await selectDyad(); }
+    if (view.get("freq") && [...$("#freq").options].some((o) => o.value === view.get("freq"))) state.freq = $("#freq").value = view.get("freq");
+    state.all = $("#all").checked = view.get("all") === "1";
+    if (!select.options.length) return;
+    select.value = wanted && [...select.options].some((o) => o.value === wanted) ? wanted : select.options[0].value;
+    await selectDyad(view.get("period"));
   }
 
   let busy = 0;
@@ -36,17 +58,32 @@
     try { return await promise; } finally { document.body.dataset.busy = String(--busy); }
   }
 
-  async function selectDyad() { return track(renderDyad()); }
+  async function selectDyad(period) { return track(renderDyad(typeof period === "string" ? period : null)); }
 
-  async function renderDyad() {
+  async function renderDyad(period) {
     [state.a, state.b] = $("#dyad").value.split("-");
     state.period = null;
     $("#chart-title").textContent = "Timeline " + state.a + " – " + state.b;
     const data = await getJSON("/api/timeline?" + params());
     drawChart(data);
     drawAlerts(data.alerts);
-    if (state.period === null) await loadEvents(null);
+    showLeftOut(data.left_out || {});
+    saveView();
+    if (period) await selectPeriod(period);
+    else await loadEvents(null);
     await drawMap();
+  }
+
+  // Events whose date is coarser than the period (a week-dated event in a daily timeline) are not
+  // in the bars: say how many.
+  function showLeftOut(leftOut) {
+    const parts = Object.entries(leftOut).map(([p, n]) => n + (p === "none" ? " undated" : " dated only to the " + p));
+    $("#left-out").textContent = parts.length ? "Not in these " + state.freq + "s: " + parts.join(", ") + "." : "";
+  }
+
+  function dateText(ev) {
+    if (!ev.event_date) return "";
+    return ev.date_precision && ev.date_precision !== "day" ? ev.event_date + " (" + ev.date_precision + ")" : ev.event_date;
   }
 
   function drawChart(data) {
@@ -103,8 +140,19 @@
 
   async function selectPeriod(period) {
     state.period = period;
+    saveView();
     d3.selectAll("rect.bar").classed("selected", function () { return this.dataset.period === period; });
     await track(loadEvents(period));
+  }
+
+  // Where `name` first occurs in `text` as whole words ("US" not inside "USSR" or "business").
+  const WORD_CHAR = /[\p{L}\p{N}]/u;
+  function wordIndex(text, name) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      const before = i > 0 ? text[i - 1] : "", after = text[i + name.length] || "";
+      if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) return i;
+    }
+    return -1;
   }
 
   // The sentence with actor names marked, built from text nodes only.
@@ -113,8 +161,8 @@
     const marks = [];
     for (const [role, actors] of [["source", ev.source], ["target", ev.target]]) {
       for (const a of actors || []) {
-        const i = sentence.indexOf(a.name);
-        if (a.name && i >= 0) marks.push([i, i + a.name.length, role]);
+        const i = a.name ? wordIndex(sentence, a.name) : -1;
+        if (i >= 0) marks.push([i, i + a.name.length, role]);
       }
     }
     marks.sort((p, q) => p[0] - q[0]);
@@ -133,7 +181,7 @@
   }
 
   function actorsText(actors) {
-    return (actors || []).map((a) => a.country || a.name).join(", ") || "–";
+    return (actors || []).map((a) => a.code || a.country || a.name).join(", ") || "–";
   }
 
   let eventsRequest = 0;  // only the newest request may fill the table
@@ -148,7 +196,7 @@
     for (const ev of data.events) {
       const tr = document.createElement("tr");
       tr.dataset.eventId = ev.event_id;
-      const cells = [ev.event_date || "", ev.event_type, actorsText(ev.source) + " → " + actorsText(ev.target),
+      const cells = [dateText(ev), ev.event_type, actorsText(ev.source) + " → " + actorsText(ev.target),
                      ev.factuality, ev.confidence.toFixed(2), ev.place_name || ""];
       for (const text of cells) { const td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
       const td = document.createElement("td");
@@ -182,8 +230,18 @@
     const placed = data.events.filter((e) => e.lat !== null && e.lon !== null);
     svg.append("g").selectAll("circle").data(placed).join("circle").attr("class", "event")
       .attr("r", 4).attr("cx", (e) => projection([e.lon, e.lat])[0]).attr("cy", (e) => projection([e.lon, e.lat])[1])
-      .attr("fill", (e) => ({ 1: "#7fbf7b", 2: "#1b7837", 3: "#f1a340", 4: "#b2182b" })[e.quad_class])
-      .append("title").text((e) => (e.event_date || "") + " " + e.event_type + " @ " + e.place_name);
+      .attr("fill", (e) => QUAD_COLOURS[e.quad_class])
+      .append("title").text((e) => dateText(e) + " " + e.event_type + " @ " + e.place_name);
+    drawLegend(svg, H);
+  }
+
+  function drawLegend(svg, H) {
+    const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(12,${H - 88})`);
+    Object.entries(QUAD_NAMES).forEach(([q, name], i) => {
+      const row = legend.append("g").attr("transform", `translate(0,${i * 18})`);
+      row.append("circle").attr("r", 5).attr("cx", 5).attr("cy", 0).attr("fill", QUAD_COLOURS[q]);
+      row.append("text").attr("x", 16).attr("y", 4).text(name);
+    });
   }
 
   // serve --watch: how the folder intake is doing, so that stale data never passes for fresh.
@@ -201,7 +259,7 @@
   }
   showIntake();
 
-  $("#dyad").addEventListener("change", selectDyad);
+  $("#dyad").addEventListener("change", () => selectDyad());
   $("#freq").addEventListener("change", () => { state.freq = $("#freq").value; selectDyad(); });
   $("#all").addEventListener("change", () => { state.all = $("#all").checked; selectDyad(); });
   loadDyads().then(() => { document.body.dataset.ready = "1"; });
