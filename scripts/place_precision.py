@@ -96,7 +96,9 @@ def score_event(t: Tally, event: Event, golds: list[LabelledEvent], all_gold: li
     t.placed += 1
     t.right += right
     t.actor_words += is_actor_word(event.place, all_gold, kb)
-    if not right and len(t.wrong) < show:
+    if show < 0:
+        t.wrong.append(f"  {'+' if right else '-'} {event.place.name}/{event.place.country} | {event.sentence[:100]}")
+    elif not right and len(t.wrong) < show:
         gold = "; ".join(f"{g.place['name']}/{g.place['country']}/{g.place['kind']}" if g.place else "-" for g in golds)
         t.wrong.append(f"  {event.place.name}/{event.place.country}/{getattr(event.place, 'kind', '?')} "
                        f"(gold {gold}) | {event.sentence[:140]}")
@@ -105,7 +107,7 @@ def score_event(t: Tally, event: Event, golds: list[LabelledEvent], all_gold: li
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=list(DEFAULT_FILES))
-    parser.add_argument("--show", type=int, default=0, help="print up to N wrong places per file")
+    parser.add_argument("--show", type=int, default=0, help="print up to N wrong places per file (-1: every place, + right, - wrong)")
     args = parser.parse_args(argv)
     if any(f.name.startswith("test") for f in args.files):
         print("corpus/test.jsonl is held out; measure on dev and train", file=sys.stderr)

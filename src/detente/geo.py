@@ -16,7 +16,7 @@ import math
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -54,9 +54,14 @@ SENTENCE_HINT_WEIGHT = 3.0
 # town were ten times smaller.
 ALIAS_PENALTY = 1.0
 CURATED_BONUS = 10.0  # the project's own entries (places.tsv, regions.tsv) outrank gazetteer homonyms
+# An actor's name is a place only where it is a town of the actor's country at least this large
+# ("in Moscow", "in Honiara"; not "in Congress", a town of 2,000 in Arizona, nor "at the White
+# House", a town of 11,000 in Tennessee). Few capitals are smaller.
+SEAT_TOWN_POPULATION = 30_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
+PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
 
 
 class Row(NamedTuple):
@@ -184,6 +189,7 @@ class Gazetteer:
     con: sqlite3.Connection
     countries: dict[str, Place]
     country_keys: dict[str, str]
+    actor_countries: dict[str, frozenset[str]] = field(default_factory=dict)  # KB seats, people, groups
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, kb: ActorKB | None = None) -> "Gazetteer":
@@ -192,8 +198,9 @@ class Gazetteer:
             log.info("building the place index at %s (once)", path)
             build_gazetteer(path)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        countries, keys = _country_places(kb or ActorKB.load(), con)
-        return cls(con, countries, keys)
+        kb = kb or ActorKB.load()
+        countries, keys = _country_places(kb, con)
+        return cls(con, countries, keys, _actor_countries(kb))
 
     def candidates(self, name: str) -> list[Row]:
         key = fold(name)
@@ -222,11 +229,21 @@ class Gazetteer:
             return None
         return best.place()
 
+    def is_actors_town(self, name: str) -> bool:
+        """Whether an actor's name (`name` as the KB knows it) is also a town of the actor's country
+        of at least SEAT_TOWN_POPULATION people ("Moscow", "Washington", "Naypyitaw"), not a small
+        homonym ("Congress", Arizona) nor a town elsewhere ("White House" is also Casablanca)."""
+        countries = self.actor_countries.get(fold(name), frozenset())
+        return any(r.curated or (r.kind == "city" and r.country in countries and r.population >= SEAT_TOWN_POPULATION)
+                   for r in self.candidates(name))
+
     def countries_named(self, sent) -> frozenset[str]:
-        """The countries a sentence names, by name or by a first-level unit ("Birmingham, Alabama")."""
+        """The countries a sentence names as places, by name or by a first-level unit ("in Aurora,
+        Illinois", "Birmingham, England"); not as a party's nationality ("U.S. Secretary of State",
+        "Russia's army")."""
         found = set()
         for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC"):
+            if ent.label_ not in ("GPE", "LOC") or ent.root.dep_ not in PLACE_ROLES:
                 continue
             country = self.country_keys.get(fold(ent.text))
             units = {r.country for r in self.candidates(ent.text) if r.kind == "admin1" and r.country}
@@ -255,6 +272,12 @@ def _is_current(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return version == gazetteer_version()
+
+
+def _actor_countries(kb: ActorKB) -> dict[str, frozenset[str]]:
+    """The countries of the seats, people and groups each KB name stands for."""
+    return {key: frozenset(e.country for e in bucket if e.country) for key, bucket in kb.entries.items()
+            if any(e.kind in ("seat", "person", "group") for e in bucket)}
 
 
 def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Place], dict[str, str]]:
@@ -301,29 +324,58 @@ def _is_locative(span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
+def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """The surnames of people the article names in full: "Wray" after "Christopher Wray" is no
+    town. (The small model tags many towns as people, "Yerevan", "Burkina Faso": a one-word name,
+    or one that is a place's, is not taken for a person's.)"""
+    return frozenset(fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     and ent[0].is_title and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
+
+
+def _tells_where_it_happened(span) -> bool:
+    """Whether a locative phrase says where the act happened, rather than where a party is from
+    ("a missionary from Calgary", "Sen. Cardin of Maryland"); nor does a list of places ("marched
+    in London, Paris and Cape Town") make one place of the act."""
+    prep = span.root.head
+    holder = prep.head
+    if (prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN")) or (prep.lower_ == "of" and holder.pos_ == "PROPN"):
+        return False
+    return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
+
+
+def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
+    """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
+    "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
+    ("rallies in Gaza", "talks in Moscow")."""
+    if fold(span.text) in people:
+        return True
+    if not any(t.i in actor_tokens for t in span):
+        return False
+    return place.kind != "country" and not gazetteer.is_actors_town(span.text)
+
+
 def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
                     clause: set[int]) -> Place | None:
     """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
     indices, without the attribution): the trigger's own before others, cities before countries,
-    nearest the trigger first; names used as actors and origins ("a tourist from Manchester")
-    are not places. Without one, the town naming a party by its role ("Istanbul police")."""
+    nearest the trigger first; names used as actors (people, institutions) and places a party
+    comes from ("a tourist from Manchester") are not places.
+    Without one, the town naming a party by its role ("Istanbul police")."""
     best = None
+    near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _is_locative(span) or span.root.i not in clause:
+        if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
             continue
         # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
         # or "a statement from Moscow" may name the actor.
         if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
             continue
-        place = gazetteer.lookup(span.text, prefer)
-        if place is None:
+        place = gazetteer.lookup(span.text, prefer, near=near)
+        if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
         prep = span.root.head
-        if prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN"):
-            continue  # "a missionary from Calgary": where someone comes from, not where it happened
-        is_city = place.kind == "city"
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
-        rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
+        rank = (0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
             best = (rank, place)
     return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
@@ -337,7 +389,9 @@ def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tok
     for party in (p for p in parties if p.pos_ == "NOUN"):
         town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
         if town is not None:
-            place = _named_place(town, gazetteer, prefer, actor_tokens)
+            # (a name the NER does not read as a place must be a sizeable town's: "Union leaders")
+            floor = 0 if town.ent_type_ in PLACE_LABELS else MIN_UNHINTED_POPULATION
+            place = _named_place(town, gazetteer, prefer, actor_tokens, floor)
             if place is not None:
                 return place
     return None
@@ -374,12 +428,14 @@ def _objects(prep) -> list:
     return [g for g in prep.children if g.dep_ == "pobj"]
 
 
-def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
+                 floor: int = 0) -> Place | None:
     """The place a noun names, read through its kind ("the town of Gori", "the Kharkiv region")."""
     if head.lemma_.lower() in SETTLEMENT_NOUNS:
         head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)), None) \
             or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if head is None or head.i in actor_tokens or head.ent_type_ in TIME_LABELS:
+    if head is None or head.i in actor_tokens or head.ent_type_ in TIME_LABELS \
+            or fold(head.text) in person_words(head.doc, gazetteer):
         return None
     if head.pos_ == "NOUN" and head.is_title and head.i == head.sent.start and head.ent_type_ == "":
         # The tagger takes a town opening a sentence for a common noun ("Kharkiv was hit by …");
@@ -394,7 +450,7 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
         name, min_population = head.doc[start: head.i + 1].text, 0
     else:
         return None
-    place = gazetteer.lookup(name, prefer, min_population)
+    place = gazetteer.lookup(name, prefer, max(min_population, floor))
     return place if place is not None and place.country else None
 
 
