@@ -217,10 +217,11 @@ class Gazetteer:
         rows = self.candidates(name)
         country = self.country_keys.get(fold(name))
         if country:
-            # "Georgia" in an American story is the state, unless the country is in the story too.
-            unit = max((r for r in rows if r.kind == "admin1" and r.country in hints), key=lambda r: hints[r.country],
-                       default=None)
-            return unit.place() if unit is not None and country not in hints else self.countries[country]
+            # "Georgia" in an American story is the state: a unit of the story's main country
+            # (its own mentions count for the country of the same name).
+            top = max(hints, key=hints.get, default=None)
+            unit = next((r for r in rows if r.kind == "admin1" and r.country == top), None)
+            return unit.place() if unit is not None and hints[top] > hints.get(country, 0.0) else self.countries[country]
         rows = [r for r in rows if r.weight >= min_population]
         if not rows:
             return None
