@@ -8,7 +8,8 @@ when a gold event of its sentence has its type. Reported per file:
   country and same name (or an alias the gazetteer files under the same id), or, for a gold
   first-level unit or region, the same unit named;
 - actor words: of the places emitted, the share whose name is an actor of the sentence (a gold
-  source or target named by it) or a seat, person or group in the actor KB;
+  source or target named by it), a person or group of the actor KB, or a seat that is no sizeable
+  town of its country ("Congress", "the White House");
 - coverage: of the scored events whose gold event has a place, the share given the right one.
 Never run on corpus/test.jsonl: that split is held out.
 """
@@ -28,7 +29,6 @@ from detente.types import Event, Place
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = (ROOT / "corpus" / "dev.jsonl", ROOT / "corpus" / "train.jsonl")
-ACTOR_KINDS = {"seat", "person", "group"}
 
 
 @dataclass
@@ -63,13 +63,18 @@ def is_right(place: Place, gold: dict | None, gazetteer) -> bool:
     return place.geonameid is not None and any(r[0] == place.geonameid for r in gazetteer.candidates(gold["name"]))
 
 
-def is_actor_word(place: Place, gold_events: list[LabelledEvent], kb) -> bool:
+def is_actor_word(place: Place, gold_events: list[LabelledEvent], coder: Coder) -> bool:
+    """A place named as an actor of its sentence (a gold source or target is called by it: "Juba
+    cries foul"), a person or group of the actor KB, or a seat that is no sizeable town of its
+    country ("Congress", "the White House", "the Kremlin"; not "in Moscow")."""
     names = {bare(a.name) for g in gold_events for a in (*g.source, *g.target)}
     gold_places = {bare(g.place["name"]) for g in gold_events if g.place}
     name = bare(place.name)
     if name in gold_places:
         return False
-    return name in names or any(e.kind in ACTOR_KINDS for e in kb.lookup(place.name))
+    entries = coder.finder.kb.lookup(place.name)
+    return (name in names or any(e.kind in ("person", "group") for e in entries)
+            or (any(e.kind == "seat" for e in entries) and not coder.gazetteer.is_actors_town(place.name)))
 
 
 def tally(results, coder: Coder, show: int) -> Tally:
@@ -86,7 +91,7 @@ def tally(results, coder: Coder, show: int) -> Tally:
 def score_event(t: Tally, event: Event, golds: list[LabelledEvent], all_gold: list[LabelledEvent], coder: Coder,
                 show: int) -> None:
     t.scored += 1
-    gazetteer, kb = coder.gazetteer, coder.finder.kb
+    gazetteer = coder.gazetteer
     right = event.place is not None and any(is_right(event.place, g.place, gazetteer) for g in golds)
     if any(g.place for g in golds):
         t.gold_placed += 1
@@ -95,9 +100,10 @@ def score_event(t: Tally, event: Event, golds: list[LabelledEvent], all_gold: li
         return
     t.placed += 1
     t.right += right
-    t.actor_words += is_actor_word(event.place, all_gold, kb)
+    actor = is_actor_word(event.place, all_gold, coder)
+    t.actor_words += actor
     if show < 0:
-        t.wrong.append(f"  {'+' if right else '-'} {event.place.name}/{event.place.country} | {event.sentence[:100]}")
+        t.wrong.append(f"  {'+' if right else '-'}{'A' if actor else ' '} {event.place.name}/{event.place.country} | {event.sentence[:100]}")
     elif not right and len(t.wrong) < show:
         gold = "; ".join(f"{g.place['name']}/{g.place['country']}/{g.place['kind']}" if g.place else "-" for g in golds)
         t.wrong.append(f"  {event.place.name}/{event.place.country}/{getattr(event.place, 'kind', '?')} "
