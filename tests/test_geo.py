@@ -177,10 +177,15 @@ def _places(coded, event_type):
         # the place is where the act happened, not the dateline's city
         ("WASHINGTON (AP) — President Donald Trump met Russian President Vladimir Putin at the G-20 summit in "
          "Hamburg on Friday.", "CONSULT", ("Hamburg", "city")),
+        # a speaker's own act has its place ("speaking at a ceremony in Nairobi"), and so has an act
+        # done where its party is ("crowds in Almaty stormed")
+        ("President William Ruto, speaking at a ceremony in Nairobi on Monday, urged the police to show restraint.",
+         "REQUEST", ("Nairobi", "city")),
+        ("On Wednesday, crowds in Almaty stormed the mayor's office and set it on fire.", "PROTEST", ("Almaty", "city")),
     ],
 )
 def test_the_place_of_an_event_is_where_it_happened_with_its_precision(code_text, text, event_type, place):
-    [found] = _places(code_text(text), event_type)[:1]
+    found = next(iter(_places(code_text(text), event_type)), None)
     assert found is not None and (found.name, found.kind) == place
 
 
@@ -199,6 +204,11 @@ def test_the_place_of_an_event_is_where_it_happened_with_its_precision(code_text
         ("Sen. Ben Cardin of Maryland criticized the administration on Tuesday.", "ACCUSE"),
         # a list of places is no one place of the act
         ("Tens of thousands of people marched in London, Paris and Cape Town to protest against the offensive.", "PROTEST"),
+        # a common noun is no place name, whatever town bears it
+        ("Critics in Colombia's congress accused the president of legitimising an authoritarian government.", "ACCUSE"),
+        # where a speaker is based is not where it spoke
+        ("The Chinese embassy in Manila accused the Philippines of provoking a confrontation.", "ACCUSE"),
+        ("In Moscow, the Kremlin's spokesman rejected the accusation on Tuesday.", "REJECT"),
     ],
 )
 def test_actor_words_origins_and_lists_are_never_the_place(code_text, text, event_type):

@@ -61,6 +61,9 @@ SEAT_TOWN_POPULATION = 30_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
+# Acts done by speaking: where the speaker is based is not where they happened ("officials in
+# Kabul complained"); a meeting, a protest or an attack happens where its parties are.
+SPEECH_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
 
 
@@ -344,6 +347,29 @@ def _tells_where_it_happened(span) -> bool:
     return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
 
 
+def _locates_the_speaker(span, trigger) -> bool:
+    """Whether a place says where a speaker is rather than where it spoke (for verbal acts): one
+    inside the subject ("the embassy in Manila warned", "officials in Kabul complained"), or one
+    put before it ("In Moscow, the Kremlin's spokesman denied …"). A place of the speaking itself
+    stays ("said at a news conference in Berlin", "Tillerson, speaking in Sydney, urged")."""
+    holder = span.root.head.head
+    if holder.pos_ in ("NOUN", "PROPN"):
+        return _in_subject(holder, trigger)
+    subjects = [c.i for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and span.root.head.i < min(subjects)
+
+
+def _in_subject(tok, trigger) -> bool:
+    """Whether `tok` lies in a subject phrase that does not hold the trigger."""
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return trigger not in tok.subtree
+        if tok.pos_ in ("VERB", "AUX"):
+            return False  # a place of the subject's own act ("Ruto, speaking at a ceremony in Nairobi, said")
+        tok = tok.head
+    return False
+
+
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
     """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
     "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
@@ -356,21 +382,25 @@ def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[
 
 
 def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
-                    clause: set[int]) -> Place | None:
+                    clause: set[int], event_type: str | None = None) -> Place | None:
     """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
     indices, without the attribution): the trigger's own before others, cities before countries,
     nearest the trigger first; names used as actors (people, institutions) and places a party
-    comes from ("a tourist from Manchester") are not places.
+    comes from ("a tourist from Manchester") are not places, nor, for an act of speech (a statement,
+    a demand, an accusation: SPEECH_TYPES), where the speaker is based (`_locates_the_speaker`).
     Without one, the town naming a party by its role ("Istanbul police")."""
     best = None
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
+        if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span) \
+                or (event_type in SPEECH_TYPES and _locates_the_speaker(span, trigger)):
             continue
         # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
         # or "a statement from Moscow" may name the actor.
         if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
             continue
+        if not any(t.is_title or t.is_upper for t in span):
+            continue  # a common noun ("Colombia's congress") is no place name
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
