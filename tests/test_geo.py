@@ -209,6 +209,8 @@ def test_the_place_of_an_event_is_where_it_happened_with_its_precision(code_text
         # where a speaker is based is not where it spoke
         ("The Chinese embassy in Manila accused the Philippines of provoking a confrontation.", "ACCUSE"),
         ("In Moscow, the Kremlin's spokesman rejected the accusation on Tuesday.", "REJECT"),
+        # ... nor where what was said happened
+        ("The rebels accused government troops on Monday of attacking their positions near Juba.", "ACCUSE"),
     ],
 )
 def test_actor_words_origins_and_lists_are_never_the_place(code_text, text, event_type):

@@ -61,9 +61,13 @@ SEAT_TOWN_POPULATION = 30_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
-# Acts done by speaking: where the speaker is based is not where they happened ("officials in
-# Kabul complained"); a meeting, a protest or an attack happens where its parties are.
+# Acts done by speaking (an agreement to do something included): where the speaker is based, or
+# what was said happened, is not where they happened ("officials in Kabul complained"); a meeting,
+# a protest or an attack happens where its parties are. Checked with scripts/place_precision.py.
 SPEECH_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# The links by which a place may hang on the speaking: prepositional phrases, and the speaker's
+# own act ("speaking in Sydney").
+SPEECH_PLACE_LINKS = ("prep", "pobj", "acl", "advcl", "npadvmod", "appos")
 PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
 
 
@@ -347,27 +351,22 @@ def _tells_where_it_happened(span) -> bool:
     return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
 
 
-def _locates_the_speaker(span, trigger) -> bool:
-    """Whether a place says where a speaker is rather than where it spoke (for verbal acts): one
-    inside the subject ("the embassy in Manila warned", "officials in Kabul complained"), or one
-    put before it ("In Moscow, the Kremlin's spokesman denied …"). A place of the speaking itself
-    stays ("said at a news conference in Berlin", "Tillerson, speaking in Sydney, urged")."""
-    holder = span.root.head.head
-    if holder.pos_ in ("NOUN", "PROPN"):
-        return _in_subject(holder, trigger)
-    subjects = [c.i for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subjects) and span.root.head.i < min(subjects)
-
-
-def _in_subject(tok, trigger) -> bool:
-    """Whether `tok` lies in a subject phrase that does not hold the trigger."""
-    while tok.head.i != tok.i:
+def _places_the_speech(span, trigger) -> bool:
+    """For an act of speech: whether a place hangs on the speaking (its verb, or a phrase of it:
+    "said at a news conference in Berlin"; the speaker's own act: "Tillerson, speaking in Sydney,
+    urged"), not on what was said ("accused troops of attacking positions in Central Equatoria"),
+    nor on who speaks ("the embassy in Manila warned"), nor before the speaker ("In Moscow, the
+    Kremlin's spokesman denied …": where the speaker is based)."""
+    tok, through_verb = span.root.head.head, False
+    while tok.i != trigger.i:
         if tok.dep_ in ("nsubj", "nsubjpass"):
-            return trigger not in tok.subtree
-        if tok.pos_ in ("VERB", "AUX"):
-            return False  # a place of the subject's own act ("Ruto, speaking at a ceremony in Nairobi, said")
+            return through_verb and tok.head.i == trigger.i
+        if tok.dep_ not in SPEECH_PLACE_LINKS or tok.head.i == tok.i:
+            return False
+        through_verb |= tok.pos_ == "VERB"
         tok = tok.head
-    return False
+    subjects = [c.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not (span.root.head.head.i == trigger.i and subjects and span.root.head.i < min(subjects))
 
 
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
@@ -387,13 +386,14 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     indices, without the attribution): the trigger's own before others, cities before countries,
     nearest the trigger first; names used as actors (people, institutions) and places a party
     comes from ("a tourist from Manchester") are not places, nor, for an act of speech (a statement,
-    a demand, an accusation: SPEECH_TYPES), where the speaker is based (`_locates_the_speaker`).
+    a demand, an accusation: SPEECH_TYPES), where the speaker is based or what was said happened
+    (`_places_the_speech`).
     Without one, the town naming a party by its role ("Istanbul police")."""
     best = None
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
         if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span) \
-                or (event_type in SPEECH_TYPES and _locates_the_speaker(span, trigger)):
+                or (event_type in SPEECH_TYPES and not _places_the_speech(span, trigger)):
             continue
         # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
         # or "a statement from Moscow" may name the actor.
