@@ -369,6 +369,17 @@ def _places_the_speech(span, trigger) -> bool:
     return not (span.root.head.head.i == trigger.i and subjects and span.root.head.i < min(subjects))
 
 
+def _on_the_act(prep, trigger) -> bool:
+    """Whether a locative hangs on the act itself ("arrested in Egypt", "during a raid in northern
+    Serbia"), not on a thing or party of it ("aid to farmers in Colombia", "troops stationed in
+    Niger", "monitors in Ukraine"): a whole country places an act only so, as it is mostly named
+    for other reasons."""
+    holder = prep.head
+    if holder.i == trigger.i:
+        return True
+    return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i == trigger.i
+
+
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
     """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
     "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
@@ -405,6 +416,8 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
         prep = span.root.head
+        if place.kind == "country" and not _on_the_act(prep, trigger):
+            continue
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
         rank = (0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
