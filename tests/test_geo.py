@@ -204,6 +204,8 @@ def test_the_place_of_an_event_is_where_it_happened_with_its_precision(code_text
         ("Sen. Ben Cardin of Maryland criticized the administration on Tuesday.", "ACCUSE"),
         # a list of places is no one place of the act
         ("Tens of thousands of people marched in London, Paris and Cape Town to protest against the offensive.", "PROTEST"),
+        # a whole country named for a party or thing of the act, not for the act
+        ("Wagner mercenaries who took part in the mutiny in Russia attacked a convoy on Sunday.", "ASSAULT"),
         # a common noun is no place name, whatever town bears it
         ("Critics in Colombia's congress accused the president of legitimising an authoritarian government.", "ACCUSE"),
         # where a speaker is based is not where it spoke
