@@ -230,7 +230,9 @@ class Gazetteer:
             # (its own mentions count for the country of the same name).
             top = max(hints, key=hints.get, default=None)
             unit = next((r for r in rows if r.kind == "admin1" and r.country == top), None)
-            return unit.place() if unit is not None and hints[top] > hints.get(country, 0.0) else self.countries[country]
+            if unit is not None and hints[top] > hints.get(country, 0.0):
+                return unit.place()
+            return self.countries[country]
         rows = [r for r in rows if r.weight >= min_population]
         if not rows:
             return None
@@ -338,8 +340,9 @@ def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
     """The surnames of people the article names in full: "Wray" after "Christopher Wray" is no
     town. (The small model tags many towns as people, "Yerevan", "Burkina Faso": a one-word name,
     or one that is a place's, is not taken for a person's.)"""
-    return frozenset(fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-                     and ent[0].is_title and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
+    return frozenset(fold(ent[-1].text) for ent in doc.ents
+                     if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].is_title
+                     and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
 
 
 def _tells_where_it_happened(span) -> bool:
