@@ -181,7 +181,9 @@ class NationalCue:
     kind: str  # title | party
 
 
-# "(D-Vt.)", "(R-Ohio)", ", I-Maine," after a US legislator's name: party and state.
+# "(D-Vt.)", "(R-Ohio)", ", I-Maine," after a US legislator's name: party and state (read from the
+# next TAG_TOKENS tokens: building the document's text on each call would make a long text slow).
+TAG_TOKENS = 8
 PARTY_STATE_TAG = re.compile(r"^\s*[(,]\s*([DRI])\s*-\s*([A-Z][A-Za-z. ]{1,14}?)\s*[),]")
 
 
@@ -199,6 +201,7 @@ class ActorKB:
     problems: list[str] = field(default_factory=list)  # one message per bad row of a user dictionary
     _misspellings: dict[str, set[str]] | None = field(default=None, repr=False)
     _corrections: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _offices: dict[tuple, list[KBEntry]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: KBEntry, *, first: bool = False) -> None:
         """Index `entry` under `phrase`; `first` puts it before what the phrase already names
@@ -278,11 +281,12 @@ class ActorKB:
 
     def office_holder(self, country: str, role: str, when: date | None) -> KBEntry | None:
         """Who held `role` for `country` on `when` ("the U.S. president" in 2017 → Trump)."""
-        for bucket in self.entries.values():
-            for entry in bucket:
-                if entry.kind == "person" and entry.country == country and entry.role == role and entry.in_office(when):
-                    return entry
-        return None
+        if self._offices is None:  # (built once: thousands of offices, asked per title in a story)
+            self._offices = defaultdict(list)
+            for entry in {id(e): e for bucket in self.entries.values() for e in bucket}.values():
+                if entry.kind == "person":
+                    self._offices[(entry.country, entry.role)].append(entry)
+        return next((e for e in self._offices.get((country, role), ()) if e.in_office(when)), None)
 
     def correct_spelling(self, word: str) -> str | None:
         """The one KB name of a country, people or person that `word` misspells by a single letter
@@ -755,8 +759,8 @@ def national_cue(kb: ActorKB, head, tokens) -> NationalCue | None:
         cue = kb.cues.get(fold(tok.text))
         if cue is not None and (cue.kind == "party" or tok.i < head.i):
             return cue
-    after = head.doc.text[head.idx + len(head.text): head.idx + len(head.text) + 24]
-    if head.ent_type_ == "PERSON" and PARTY_STATE_TAG.match(after):
+    if head.ent_type_ == "PERSON" and PARTY_STATE_TAG.match(head.whitespace_ + "".join(
+            t.text_with_ws for t in head.doc[head.i + 1: head.i + 1 + TAG_TOKENS])):
         return NationalCue("(party-state)", "USA", "LEG", "title")
     return None
 
