@@ -72,8 +72,3 @@ class TypeClassifier:
         scores = np.exp(scores - scores.max())
         probs = scores / scores.sum()
         return dict(zip(self.classes, probs.tolist()))
-
-    def predict(self, words: list[str]) -> tuple[str, float]:
-        probs = self.probabilities(words)
-        label = max(probs, key=probs.get)
-        return label, probs[label]

@@ -1404,16 +1404,12 @@ def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
 
 
 def code_sentence(sent, *, article_id: str, lex: Lexicon, finder: ActorFinder, mentions, ctx: ArticleContext,
-                  when: date | None, classifier=None) -> list[EventCandidate]:
+                  when: date | None, prediction: tuple[str | None, float] = (None, 0.0)) -> list[EventCandidate]:
+    """The rules' candidate events of a sentence; `prediction` is the type classifier's best
+    (type, probability) for it, the type None where it reads no event."""
     out: list[EventCandidate] = []
     coded_verbs: set[int] = set()
-    label, prob = (None, 0.0)
-    if classifier is not None:
-        from .classifier import NONE_LABEL, sentence_features
-
-        label, prob = classifier.predict(sentence_features(sent, mentions))
-        if label == NONE_LABEL:
-            label = None
+    label, prob = prediction
     main = main_verb(sent, lex) if label else None
     if main is not None and any(t.i != main.i and (p := lex.match_verb(t)) is not None and lex.cameo[p.cameo].plover == label
                                 for t in sent if t.pos_ in ("VERB", "AUX")):

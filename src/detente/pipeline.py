@@ -17,7 +17,7 @@ from datetime import date
 
 from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer
 from .batching import batched
-from .classifier import TypeClassifier, sentence_features as classifier_features
+from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
 from .coder.features import SentenceView, sentence_features
 from .coder.model import SentenceModel, sentence_tensor
@@ -78,14 +78,17 @@ class Coder:
 
     def propose(self, article: Article, doc, mentions, ctx: ArticleContext) -> list[SentenceView]:
         """The rules' candidate events, sentence by sentence (every sentence, with or without)."""
-        sentences, candidates = [], []
+        sentences, candidates, classified = [], [], []  # (the classifier read once per sentence, for both)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             sentences.append(sent)
             person_before = ctx.last_person
+            classified.append(self.classified(sent, mentions))
+            best = classified[-1][0] if classified[-1] else (None, 0.0)
             candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
-                                            mentions=mentions, ctx=ctx, when=article.published, classifier=self.classifier))
+                                            mentions=mentions, ctx=ctx, when=article.published,
+                                            prediction=(None if best[0] == NONE_LABEL else best[0], best[1])))
             ctx.remember_unresolved_people(sent, mentions, person_before)
         candidates = mark_disputed(candidates, self.lexicon)
         by_sentence: dict[int, list] = {}
@@ -95,7 +98,7 @@ class Coder:
         for index, sent in enumerate(sentences):
             mine = tuple(by_sentence.get(sent.start, ()))
             views.append(SentenceView(sent, index, len(sentences), mine, seen, mentions,
-                                      lexical_triggers(sent, self.lexicon), self.classified(sent, mentions)))
+                                      lexical_triggers(sent, self.lexicon), classified[index]))
             seen = seen | {c.event.event_type for c in mine}
         return views
 
