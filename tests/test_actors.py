@@ -22,7 +22,7 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         # a singular weapon named with its country's name is that country's
         ("A U.S. drone fired two missiles.", "drone", [("USA", "MIL", None)]),
         ("Evo Morales spoke in La Paz.", "Morales", [("BOL", "GOV", "morales")]),
-        ("Kosovo declared independence in 2008.", "Kosovo", [("XKX", None, "XKX")]),
+        ("Kosovo declared independence in 2008.", "Kosovo", [("XKX", "GOV", "XKX")]),
         ("Moscow warned Washington on Thursday.", "Moscow", [("RUS", "GOV", "RUS")]),
         ("Ankara rejected the plan.", "Ankara", [("TUR", "GOV", "TUR")]),
         ("U.S.-backed fighters attacked the town.", "fighters", [(None, "REB", None)]),
@@ -272,3 +272,23 @@ def test_kb_stats_count_people_offices_and_countries():
     stats = {r["what"]: r["count"] for r in kb_stats(ActorKB.load())}
     assert stats["person entries"] >= 4000 and stats["offices (person × office × term)"] >= 7000
     assert stats["countries with an office holder"] >= 190
+
+
+@pytest.mark.parametrize("text, head, expected", [
+    # A state, province or city named with an office or force gives the country, and stays in the name.
+    ("The Ohio attorney general sued the company on Monday.", "general", ("USA", "JUD", "Ohio attorney general")),
+    ("The governor of Texas criticized the plan.", "governor", ("USA", "GOV", "governor of Texas")),
+    ("Basra police arrested three men.", "police", ("IRQ", "COP", "Basra police")),
+    # ("secretary-general" is one title, not a general)
+    ("The secretary-general said talks would resume.", "general", (None, "GOV", "secretary-general")),
+])
+def test_an_office_named_with_its_state_or_city_takes_its_country(coder, text, head, expected):
+    actors = _resolve(coder, text, head)
+    assert [(a.country, a.sector, a.name) for a in actors] == [expected]
+
+
+def test_the_president_is_not_the_governor_named_just_before(rules_code_text):
+    events = rules_code_text("The Ohio governor criticized the president on Tuesday.").events
+    accuse = next(e for e in events if e.event_type == "ACCUSE")
+    assert [a.name for a in accuse.source] == ["Ohio governor"]
+    assert [a.name for a in accuse.target] == ["president"]

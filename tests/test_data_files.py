@@ -17,7 +17,7 @@ SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG",
 ROSTERS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("roster_"))
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "implied_targets.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv",
                                   "actors/cues.tsv", "actors/us_officeholders.tsv", *(f"actors/{r}" for r in ROSTERS)])
 def test_data_file_has_a_version_header(name):

@@ -317,7 +317,9 @@ class ActorKB:
         return self.sovereigns.get(country, country) if country else country
 
     def sector_of(self, words: str) -> tuple[str, bool] | None:
-        return self.sectors.get(fold(words))
+        # ("secretary-general", as spaCy splits it: "secretary - general")
+        key = fold(words).replace(" - ", " ").replace("-", " ")
+        return self.sectors.get(fold(words)) or self.sectors.get(key)
 
 
 def _deletions(word: str) -> set[str]:
@@ -367,16 +369,19 @@ class Mention:
 class ActorFinder:
     """Finds KB mentions in parsed docs and resolves argument tokens to actors."""
 
-    def __init__(self, kb: ActorKB, matchers, is_place=None):
+    def __init__(self, kb: ActorKB, matchers, is_place=None, unit_country=None):
         self.kb = kb
         self.by_lower, self.by_case = matchers
         # A real place is never taken for a misspelt name ("Granada" is not "Grenada").
         self.is_place = is_place or (lambda name: False)
+        # The country of a state, province or city named with an office ("the Ohio attorney
+        # general"), given the article's country counts; None when unknown (see pipeline).
+        self.unit_country = unit_country or (lambda name, prefer: None)
 
     @classmethod
-    def load(cls, nlp, kb: ActorKB | None = None, is_place=None) -> "ActorFinder":
+    def load(cls, nlp, kb: ActorKB | None = None, is_place=None, unit_country=None) -> "ActorFinder":
         kb = kb or ActorKB.load()
-        return cls(kb, build_matcher(nlp, kb), is_place)
+        return cls(kb, build_matcher(nlp, kb), is_place, unit_country)
 
     def mentions(self, doc) -> dict[int, Mention]:
         """Token index → the longest KB mention covering it."""
@@ -470,6 +475,7 @@ class ArticleContext:
     """Within-article memory for back-reference: the actors most recently named."""
 
     last_person: Actor | None = None
+    last_person_word: str | None = None  # the title or office the last person was named with
     last_actor: Actor | None = None
     by_sector_word: dict[str, Actor] = field(default_factory=dict)
     countries: dict[str, int] = field(default_factory=dict)
@@ -485,13 +491,18 @@ class ArticleContext:
         if actor.country:
             self.countries[actor.country] = self.countries.get(actor.country, 0) + 1
         if person:
-            self.last_person = actor
+            self.last_person, self.last_person_word = actor, word
             words = actor.name.split()
             if len(words) >= 2 and words[-1][:1].isupper():
                 self.by_surname[fold(words[-1])] = actor
         if word:
             self.by_sector_word[word] = actor
         self.last_actor = actor
+
+    def may_be_last_person(self, word: str) -> bool:
+        """Whether "the <word>" may refer back to the last person named: "the minister" to the
+        foreign minister, not "the president" to a governor."""
+        return self.last_person_word is None or self.last_person_word.split()[-1] == word.split()[-1]
 
     def remember_parties(self, actors: tuple[Actor, ...]) -> None:
         if len({a.country for a in actors}) >= 2:
@@ -508,7 +519,8 @@ class ArticleContext:
             return
         people = [mentions[i] for i in range(sent.start, sent.end) if i in mentions and mentions[i].entry.kind == "person"]
         if people:
-            self.last_person = _actor_from_entry(people[-1].entry, sent.doc[people[-1].start:people[-1].end].text)
+            entry = people[-1].entry
+            self.last_person, self.last_person_word = _actor_from_entry(entry, sent.doc[people[-1].start:people[-1].end].text), entry.role
 
 
 # Actors the coder supplies where a reported act names none (events.implied_source); they take
@@ -541,7 +553,9 @@ def _comma_listed(head, child) -> bool:
 
 
 def _actor_from_entry(entry: KBEntry, name: str) -> Actor:
-    sector = entry.sector if entry.kind in ("person", "group", "seat") else None
+    # A country acting ("Russia said", "Japan imposed sanctions") is its government, as the
+    # annotation guide reads it; people, groups and seats carry their own sector.
+    sector = entry.sector if entry.kind in ("person", "group", "seat") else "GOV" if entry.kind == "country" else None
     return Actor(entry.country, sector, name, entry.kb_id)
 
 
@@ -685,6 +699,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         # "Sen. Jane Roe (D-Vt.)", "Republican senators", "Tory rebels": the cue names the country.
         modifier_countries = [cue.country]
         sector = sector or (cue.sector, head.ent_type_ == "PERSON", cue.word)
+    if sector and not modifier_countries and (unit := _named_unit(head, tokens, finder, mentions, ctx)) is not None:
+        # "the Ohio attorney general", "the governor of Texas", "Basra police": a state, province
+        # or city named with the office gives its country, and stays in the actor's name.
+        modifier_countries, name = [unit[0]], unit[1]
     # A name after its title: "French President Jacques Chirac", "President Askar Akayev".
     if head.ent_type_ == "PERSON" and not sector:
         # (the NER often counts the title into the name: "Archbishop Trevor Huddleston")
@@ -719,7 +737,7 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             # "the minister said": a definite description refers back to an actor of that kind.
             det = next((c for c in head.children if c.dep_ == "det"), None)
             if det is not None and det.lower_ in ANAPHORIC_DETS:
-                prior = ctx.by_sector_word.get(word) or (ctx.last_person if person else None)
+                prior = ctx.by_sector_word.get(word) or (ctx.last_person if person and ctx.may_be_last_person(word) else None)
                 if prior:
                     return [prior]
             # "a human rights group": international bodies carry their kind as country, as the
@@ -822,6 +840,26 @@ def _base_countries(head, mentions: dict[int, Mention]) -> list[str]:
     (is_backer_modifier), but the party's country is the one its base is in."""
     return _countries_in([c.nbor(-2) for c in head.children if c.lower_ == "based" and c.i >= 2 and c.nbor(-1).text == "-"],
                          mentions, None)
+
+
+def _named_unit(head, tokens, finder: ActorFinder, mentions: dict[int, Mention], ctx: ArticleContext) -> tuple[str, str] | None:
+    """(country, the actor's name with the unit) of a place name modifying an office or force:
+    before it ("Ohio attorney general", "Basra police") or after it by "of" ("the governor of
+    Texas"); None when no such place is named or the gazetteer cannot tell its country."""
+    doc = head.doc
+    before = [t for t in tokens if t.i < head.i and t.ent_type_ in ("GPE", "LOC") and t.i not in mentions
+              and t.dep_ in ("compound", "amod", "nmod")]
+    if before:
+        country = finder.unit_country(doc[before[0].i: before[-1].i + 1].text, ctx.countries)
+        return (country, doc[tokens[0].i: head.i + 1].text) if country else None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC") and pobj.i not in mentions:
+                    unit = [t for t in np_tokens(pobj) if t.ent_type_ in ("GPE", "LOC")]
+                    country = finder.unit_country(doc[unit[0].i: unit[-1].i + 1].text, ctx.countries)
+                    return (country, doc[tokens[0].i: pobj.i + 1].text) if country else None
+    return None
 
 
 def _countries_in(tokens, mentions: dict[int, Mention], head) -> list[str]:

@@ -60,6 +60,9 @@ CURATED_BONUS = 10.0  # the project's own entries (places.tsv, regions.tsv) outr
 # ("in Moscow", "in Honiara"; not "in Congress", a town of 2,000 in Arizona, nor "at the White
 # House", a town of 11,000 in Tennessee). Few capitals are smaller.
 SEAT_TOWN_POPULATION = 30_000
+# A town whose name comes with an office or force ("Basra police", "the mayor of Lagos") gives
+# the actor its country only when at least this large: small homonyms are everywhere.
+UNIT_TOWN_POPULATION = 50_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
@@ -241,6 +244,15 @@ class Gazetteer:
         if best.country not in hints and not best.curated and best.weight < MIN_UNHINTED_POPULATION:
             return None
         return best.place()
+
+    def unit_country(self, name: str, prefer: dict[str, int] | None = None) -> str | None:
+        """The country of a first-level unit or sizeable town named with an office or force
+        ("Ohio", "Basra", "Lagos"), given the article's countries; None for a country's own name
+        or a place that may be anywhere."""
+        if fold(name) in self.country_keys:
+            return None
+        place = self.lookup(name, prefer, min_population=UNIT_TOWN_POPULATION)
+        return place.country if place is not None and place.kind in (*UNIT_KINDS, "city") else None
 
     def is_actors_town(self, name: str) -> bool:
         """Whether an actor's name (`name` as the KB knows it) is also a town of the actor's country

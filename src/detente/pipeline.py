@@ -12,19 +12,20 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer
+from .actors import ActorFinder, ActorKB, ArticleContext, names_a_backer
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
+from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
 from .coder.features import SentenceView, sentence_features
 from .coder.model import SentenceModel, sentence_tensor
 from .coder.policy import default_codes, merge_headline_repeats, sentence_events
 from .dates import resolve_event_date
 from .events import EventCandidate, Lexicon, code_sentence, lexical_triggers, drop_headline_repeats, event_clause, mark_disputed, retargeted
-from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
+from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp, parse_texts
 from .settings import Settings, SettingsError
@@ -34,13 +35,9 @@ from .version import CODER_VERSION
 log = logging.getLogger(__name__)
 
 CODERS = ("learned", "rules")
-# Share of an undatelined story's country mentions its main country must have to be its home
-# (role-named actors then take it). Chosen on the corpus train split (0.4, 0.5, 0.6 tried).
-HOME_SHARE = 0.5
 # Acts whose object may be a town rather than an actor (see geo.patient_place), with the
 # prepositions that name it: acts of force land on a place, a retreat leaves one, aid goes to one
 # (or is handed out in it).
-OUTWARD_TYPES = {"SUPPORT", "AID", "CONSULT", "AGREE", "COOPERATE"}
 PLACE_TARGET_TYPES = {"ASSAULT": PATIENT_PREPS, "COERCE": PATIENT_PREPS, "RETREAT": frozenset({"from", "of"}),
                       "AID": frozenset({"to", "into", "in"})}
 
@@ -56,6 +53,7 @@ class Coder:
     gazetteer: Gazetteer
     classifier: TypeClassifier | None = None
     sentence_model: SentenceModel | None = None
+    implied_targets: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Coder":
@@ -65,11 +63,13 @@ class Coder:
         for problem in kb.problems:
             log.warning("%s", problem)
         gazetteer = Gazetteer.open(kb=kb)
-        finder = ActorFinder.load(nlp, kb, is_place=lambda name: bool(gazetteer.candidates(name)))
+        finder = ActorFinder.load(nlp, kb, is_place=lambda name: bool(gazetteer.candidates(name)),
+                                  unit_country=gazetteer.unit_country)
         if settings.coder not in CODERS:
             raise SettingsError(f"setting 'coder': {settings.coder!r} is not one of {', '.join(CODERS)}")
         sentence_model = SentenceModel.load() if settings.coder == "learned" else None
-        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(), sentence_model)
+        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(), sentence_model,
+                   load_implied_targets())
 
     # -- one article ------------------------------------------------------------------------
 
@@ -155,10 +155,12 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
+            if not event.target and (implied := implied_target(event, named_countries(sent, mentions), self.implied_targets)):
+                event = retargeted(event, implied, article.id)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         if self.sentence_model is not None and has_headline(article):
-            events = merge_headline_repeats(events, len(article.title))
+            events = merge_headline_repeats(events, len(article.title), article.id)
         events.sort(key=lambda e: (e.start, e.event_type))
         return CodedDocument(article=article, events=tuple(events))
 
@@ -194,61 +196,8 @@ class Coder:
         return out  # type: ignore[return-value]
 
 
-def localize(event: Event, sentence_country: str | None = None) -> Event:
-    """Actors named only by their role ("protesters", "rebels", "the prime minister") take the
-    country where the event happened, as event coders conventionally do (demonstrators in Tehran
-    are Iranian); without a place, the one country their sentence names, if it names just one."""
-    country = event.place.country if event.place and event.place.country and len(event.place.country) == 3 else sentence_country
-    if country is None:
-        return event
-
-    def fill(actors):
-        # (aid agencies and other international bodies never take the country they work in)
-        return tuple(replace(a, country=country) if a.country is None and (a.sector or is_implied(a))
-                     and a.sector not in ("NGO", "IGO") else a for a in actors)
-
-    # Nor does the source of support, aid, a meeting or an agreement take the country of the
-    # party it is for: "European leaders expressed support for Ukraine" are not Ukrainian.
-    outward = event.event_type in OUTWARD_TYPES and country in {a.country for a in event.target}
-    source, target = (event.source if outward else fill(event.source)), fill(event.target)
-    if source == event.source and target == event.target:
-        return event
-    return replace(event, source=source, target=target)
-
-
 def has_headline(article: Article) -> bool:
     return bool(article.title) and article.text.startswith(article.title)
-
-
-def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int]) -> str | None:
-    """The country a story is about: with a dateline, the dateline's country when the story also
-    names it more than any other ("NAIROBI, Kenya (AP) — …" over an article naming Kenya most; a
-    WASHINGTON dateline over a story about Iraq gives none); without one, the country the story
-    names most, when it has at least HOME_SHARE of the country mentions."""
-    if not mentions_by_country:
-        return None
-    ranked = sorted(mentions_by_country.items(), key=lambda kv: -kv[1])
-    top, count = ranked[0]
-    alone = len(ranked) == 1 or ranked[1][1] < count
-    place = dateline_place(doc, gazetteer, mentions_by_country)
-    if place is not None:
-        return place.country if top == place.country and alone else None
-    return top if alone and count >= HOME_SHARE * sum(mentions_by_country.values()) else None
-
-
-def sole_country(sent, mentions, home: str | None = None) -> str | None:
-    """The country a sentence names, when it names exactly one (by name, demonym or seat; else
-    by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
-    a sentence naming none, or naming the story's home country among others, is about the home
-    country, if the story has one (`home_country`)."""
-    entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
-    countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
-        {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
-    if not countries:
-        return home
-    if len(countries) > 1 and home in countries:
-        return home  # ("Beijing condemned the protesters" in a Hong Kong story: Hong Kong's protesters)
-    return countries.pop() if len(countries) == 1 else None
 
 
 def _failure(raw: RawDoc, stage: str, exc: Exception) -> CodedDocument:

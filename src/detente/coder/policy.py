@@ -89,26 +89,42 @@ def built_event(view: SentenceView, code: CameoCode, probability: float, *, lex:
     return EventCandidate(event, trigger.i, sent)
 
 
-def merge_headline_repeats(events: list[Event], headline_end: int) -> list[Event]:
+def merge_headline_repeats(events: list[Event], headline_end: int, article_id: str) -> list[Event]:
     """An act the headline reports and the body restates is one event, coded where it is first
-    reported (the annotation guide): the headline's, with the body's finer date and its place;
-    the body's restatement is dropped."""
-    def key(e: Event):
-        return (e.event_type, frozenset(a.country for a in e.source), frozenset(a.country for a in e.target))
-
-    body = {}
-    for e in events:
-        if e.start >= headline_end:
-            body.setdefault(key(e), e)
+    reported (the annotation guide): the headline's, with the body's finer date, its place and
+    the parties it names more fully ("Doctors strike" over "Junior doctors in England began a
+    strike": the doctors are British); the body's restatement is dropped. A restatement has the
+    headline act's type and every country the headline names on each side."""
     merged, restated = [], set()
     for e in events:
-        if e.start < headline_end and (later := body.get(key(e))) is not None:
+        later = None if e.start >= headline_end else next(
+            (b for b in events if b.start >= headline_end and b.event_id not in restated and _restates(e, b)), None)
+        if later is not None:
             restated.add(later.event_id)
             if PRECISION_RANK.get(later.date_precision, 9) < PRECISION_RANK.get(e.date_precision, 9):
                 e = replace(e, date=later.date, date_precision=later.date_precision)
             e = replace(e, place=later.place or e.place)  # (the body names the town the headline's region holds)
+            source, target = _fuller(e.source, later.source), _fuller(e.target, later.target)
+            if (source, target) != (e.source, e.target):
+                e = replace(e, source=source, target=target,
+                            event_id=event_id(article_id, e.start, e.end, e.event_type, source, target))
         merged.append(e)
     return [e for e in merged if e.event_id not in restated]
+
+
+def _restates(headline: Event, body: Event) -> bool:
+    def named(actors):
+        return {a.country for a in actors if a.country}
+
+    return (headline.event_type == body.event_type and named(headline.source) <= named(body.source)
+            and named(headline.target) <= named(body.target))
+
+
+def _fuller(first: tuple[Actor, ...], later: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """The headline's parties, unless the body names them with countries the headline lacks."""
+    if later and (not first or (any(a.country is None for a in first) and all(a.country for a in later))):
+        return later
+    return first
 
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
