@@ -164,7 +164,7 @@ STAGE_FUNCTIONS = {
     "clean": ("clean.py", "clean"),
     "metadata": ("metadata.py", "extract_metadata"),
     "actors (KB mentions)": ("actors.py", "mentions"),
-    "events (parse rules, classifier, actors)": ("events.py", "code_sentence"),
+    "events (parse rules, classifier, actors)": ("coder/candidates.py", "code_sentence"),
     "dates": ("dates.py", "resolve_event_date"),
     "geo": ("geo.py", "place_for_event"),
 }

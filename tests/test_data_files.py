@@ -9,7 +9,7 @@ import pycountry
 import pytest
 
 from detente.actors import ActorKB, _rows, people_rows
-from detente.events import Lexicon
+from detente.coder.lexicon import Lexicon
 from detente.types import PLOVER_TYPES
 
 DATA = resources.files("detente").joinpath("data")
@@ -144,7 +144,7 @@ def test_kb_loads():
 
 
 def test_a_pattern_naming_an_unknown_verb_class_is_refused():
-    from detente.events import expand_pattern
+    from detente.coder.lexicon import expand_pattern
 
     assert [p.lemma for p in expand_pattern("$transfer =food", "073", {"transfer": ["ship", "airlift"]})] == ["ship", "airlift"]
     with pytest.raises(ValueError, match="unknown verb class 'transport'"):
@@ -152,7 +152,7 @@ def test_a_pattern_naming_an_unknown_verb_class_is_refused():
 
 
 def test_an_object_class_stands_for_each_of_its_nouns():
-    from detente.events import expand_pattern
+    from detente.coder.lexicon import expand_pattern
 
     patterns = expand_pattern("$leave from =%accord", "120", {"leave": ["withdraw", "pull"]},
                               {"accord": ["treaty", "peace deal"]})

@@ -523,7 +523,7 @@ class ArticleContext:
             self.last_person, self.last_person_word = _actor_from_entry(entry, sent.doc[people[-1].start:people[-1].end].text), entry.role
 
 
-# Actors the coder supplies where a reported act names none (events.implied_source); they take
+# Actors the coder supplies where a reported act names none (coder.roles.implied_source); they take
 # the country of the place like role words do (pipeline.localize).
 IMPLIED_AUTHORITIES = "authorities (implied)"
 IMPLIED_ATTACKERS = "unidentified attackers (implied)"

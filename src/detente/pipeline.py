@@ -19,12 +19,14 @@ from .actors import ActorFinder, ActorKB, ArticleContext, names_a_backer
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
-from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
+from .coder.candidates import EventCandidate, code_sentence, drop_headline_repeats, mark_disputed
 from .coder.features import SentenceView, sentence_features
+from .coder.lexicon import Lexicon, lexical_triggers
 from .coder.model import SentenceModel, sentence_tensor
 from .coder.policy import default_codes, merge_headline_repeats, sentence_events
+from .coder.roles import event_clause, retargeted
 from .dates import resolve_event_date
-from .events import EventCandidate, Lexicon, code_sentence, lexical_triggers, drop_headline_repeats, event_clause, mark_disputed, retargeted
+from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
 from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp, parse_texts

@@ -14,9 +14,12 @@ from dataclasses import replace
 from datetime import date
 
 from ..actors import ArticleContext, resolve_actor
-from ..events import CameoCode, EventCandidate, Lexicon, clause_factuality, event_id, lexicon_readings, recoded, sentence_span
 from ..types import Actor, Event
+from .candidates import EventCandidate, sentence_span
+from .factuality import clause_factuality
 from .features import SentenceView
+from .lexicon import CameoCode, Lexicon, lexicon_readings
+from .roles import event_id, recoded
 
 OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 
