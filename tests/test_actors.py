@@ -292,3 +292,14 @@ def test_the_president_is_not_the_governor_named_just_before(rules_code_text):
     accuse = next(e for e in events if e.event_type == "ACCUSE")
     assert [a.name for a in accuse.source] == ["Ohio governor"]
     assert [a.name for a in accuse.target] == ["president"]
+
+
+def test_a_description_is_named_by_its_apposition_and_an_unknown_person_by_name(rules_code_text):
+    events = rules_code_text("Soldiers surrounded the parliament in Tunis and barred its speaker, Rached Ghannouchi, "
+                             "from entering.\n\nPrime Minister Irakli Kobakhidze accused Ivo Tarnberg of blackmail.",
+                             "2021-07-27").events
+    barred = next(e for e in events if e.event_type == "COERCE")
+    assert [(a.country, a.sector, a.name) for a in barred.target] == [("TUN", "LEG", "Rached Ghannouchi")]
+    accused = next(e for e in events if e.event_type == "ACCUSE")
+    # (no country the KB or the sentence gives: named, not guessed)
+    assert [(a.country, a.name) for a in accused.target] == [(None, "Ivo Tarnberg")]

@@ -765,7 +765,18 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
         actors = [Actor(c, None, name) for c in dict.fromkeys(countries) if c]
         for actor in actors:
             ctx.remember(actor, person=False)
-        return actors
+        if actors:
+            return actors
+    # "barred its speaker, Rached Ghannouchi": a description the KB cannot place, named by its apposition.
+    named = next((c for c in head.children if c.dep_ == "appos"), None)
+    if named is not None:
+        return resolve_actor(named, finder, mentions, ctx, when)
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+        # Someone the KB does not know, named without title or cue: a party by name, of a
+        # country the story may give (`context.localize`).
+        actor = Actor(None, None, name)
+        ctx.remember(actor, person=True)
+        return [actor]
     return []
 
 
