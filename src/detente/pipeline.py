@@ -1,6 +1,6 @@
 """pipeline: the ordered stages and the batch runner.
 
-    ingest → clean → metadata → nlp → actors → events → dates → geo   (→ dedupe → store)
+    ingest → clean → metadata → nlp → actors → events → dates → geo → context   (→ dedupe → store)
 
 `Coder.load(settings)` opens every resource once (spaCy model, actor KB, lexicon, gazetteer);
 `code_documents` streams inputs through it in batches, optionally over worker processes, in input
