@@ -218,6 +218,7 @@ def training_data_hash() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encoder", choices=("sparse", "tensor"), default="sparse")
+    parser.add_argument("--c", type=float, default=C, help=f"inverse L2 strength (default {C}; for experiments)")
     parser.add_argument("--compare", action="store_true", help="out-of-fold F1 of both encoders at several C; write nothing")
     parser.add_argument("--splits", nargs="+", default=["train", "dev"],
                         help="corpus splits to train on (train alone leaves dev for trying the coder around the model)")
@@ -248,15 +249,15 @@ def main() -> None:
                 print(f"encoder {encoder:6} C={c:<4}: out-of-fold (sentence, type) F1 {scored_f1(probs, thresholds, rows, classes):.3f}")
         return
     with_dense = args.encoder == "tensor"
-    raw = out_of_fold(rows, classes, with_dense, C)
+    raw = out_of_fold(rows, classes, with_dense, args.c)
     calibration = platt(raw, rows, classes)
     probs = calibrated(raw, *calibration)
     thresholds = tuned_thresholds(probs, rows, classes)
     print(f"out-of-fold (sentence, type) F1 {scored_f1(probs, thresholds, rows, classes):.3f}")
-    vocab, coef, intercept, _ = fit(rows, range(len(rows.feats)), classes, with_dense, C)
+    vocab, coef, intercept, _ = fit(rows, range(len(rows.feats)), classes, with_dense, args.c)
     meta = {"feature_version": FEATURE_VERSION, "dense": "tensor" if with_dense else None,
             "dense_dim": len(rows.dense[0]) if with_dense else 0, "training_data_sha256": training_data_hash(),
-            "script": "scripts/train_sentence_model.py", "seed": SEED, "C": C, "folds": FOLDS,
+            "script": "scripts/train_sentence_model.py", "seed": SEED, "C": args.c, "folds": FOLDS,
             "sentences": len(rows.feats), "calibration": calibration}
     np.savez_compressed(args.out, meta=np.array(json.dumps(meta, sort_keys=True)), classes=np.array(classes),
                         vocab=np.array(sorted(vocab, key=vocab.get)), coef=coef, intercept=intercept,
