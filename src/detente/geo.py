@@ -63,6 +63,7 @@ SEAT_TOWN_POPULATION = 30_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
+PRECISION = ("city", "admin1", "region", "country")  # finest first
 # Acts done by speaking (an agreement to do something included): where the speaker is based, or
 # what was said happened, is not where they happened ("officials in Kabul complained"); a meeting,
 # a protest or an attack happens where its parties are. Checked with scripts/place_precision.py.
@@ -71,6 +72,14 @@ SPEECH_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "TH
 # own act ("speaking in Sydney").
 SPEECH_PLACE_LINKS = ("prep", "pobj", "acl", "advcl", "npadvmod", "appos")
 PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
+# Acts done where their parties are in body (a protest, an attack, an arrest, a deployment): a
+# place the subject is "in" places them ("protesters in Aurora tried to block"); of other acts (a
+# statement, a release, aid, a sanction) it says where the party is based ("officials in
+# Washington said", "a court in Tbilisi released"), and so does a place opening the sentence ("In
+# Niamey, the junta warned"). Checked with scripts/place_precision.py on corpus dev and train.
+PRESENCE_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
+# The links by which a clause hangs on a verb: a place of that verb is not one of the clause's act.
+CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis")
 
 
 class Row(NamedTuple):
@@ -233,6 +242,12 @@ class Gazetteer:
             unit = next((r for r in rows if r.kind == "admin1" and r.country == top), None)
             if unit is not None and hints[top] > hints.get(country, 0.0):
                 return unit.place()
+            # A name the KB takes for its country but that is a place within it ("Gaza", "the West
+            # Bank", "Hong Kong") is that place, not the whole country.
+            part = [r for r in rows if r.country == country and not r.alias
+                    and fold(r.name) != fold(self.countries[country].name)]
+            if fold(name) != fold(self.countries[country].name) and part:
+                return max(part, key=lambda r: _score(r, hints)).place()
             return self.countries[country]
         rows = [r for r in rows if r.weight >= min_population]
         if not rows:
@@ -355,13 +370,21 @@ def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
 _PERSON_WORDS: dict = {}  # the last document asked about and its surnames
 
 
-def _tells_where_it_happened(span) -> bool:
+def _tells_where_it_happened(span, trigger) -> bool:
     """Whether a locative phrase says where the act happened, rather than where a party is from
-    ("a missionary from Calgary", "Sen. Cardin of Maryland"); nor does a list of places ("marched
-    in London, Paris and Cape Town") make one place of the act."""
+    ("a missionary from Calgary", "Sen. Cardin of Maryland"), whom or what a thing belongs to ("the
+    population of Karabakh", "the bishop of Matagalpa"; but "the town of Gori", "the streets of
+    Tel Aviv" are places: SETTLEMENT_NOUNS), or where something was done to a party before the act
+    ("soldiers captured at Mariupol held rallies", "those detained in Moscow were released": a
+    past participle's clause on a noun); nor does a list of places ("marched in London, Paris and
+    Cape Town") make one place of the act."""
     prep = span.root.head
     holder = prep.head
-    if (prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN")) or (prep.lower_ == "of" and holder.pos_ == "PROPN"):
+    if prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN"):
+        return False
+    if prep.lower_ == "of" and holder.lemma_.lower() not in SETTLEMENT_NOUNS:
+        return False
+    if holder.i != trigger.i and holder.tag_ == "VBN" and holder.dep_ in ("acl", "relcl"):
         return False
     return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
 
@@ -395,6 +418,15 @@ def _on_the_act(prep, trigger) -> bool:
     return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i == trigger.i
 
 
+def _on_what_the_act_does(prep, trigger) -> bool:
+    """Whether a locative hangs on the act or its object ("declared a state of emergency in
+    Amhara", "attacking positions in Central Equatoria"), not on a party or a clause of its own
+    ("militants in Gaza", "Teachers in Oklahoma", "attending the summit in Bali, spoke"): a
+    province or a region is named as much for where parties are as for where acts happen."""
+    holder = prep.head
+    return _on_the_act(prep, trigger) or (holder.dep_ == "dobj" and holder.head.i == trigger.i)
+
+
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
     """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
     "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
@@ -415,7 +447,7 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     a demand, an accusation: SPEECH_TYPES), where the speaker is based or what was said happened
     (`_places_the_speech`).
     Without one, the town naming a party by its role ("Istanbul police")."""
-    best = None
+    found = []
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
         if not _may_say_where(span, trigger, clause, event_type, actor_tokens):
@@ -424,20 +456,38 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
         prep = span.root.head
-        if place.kind == "country" and not _on_the_act(prep, trigger):
+        if (place.kind == "country" and not _on_the_act(prep, trigger)) or \
+                (place.kind in UNIT_KINDS and not _on_what_the_act_does(prep, trigger)):
             continue
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
-        rank = (0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1, abs(span.root.i - trigger.i))
-        if best is None or rank < best[0]:
-            best = (rank, place)
-    return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
+        found.append(((0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1,
+                       abs(span.root.i - trigger.i)), place))
+    if not found:
+        return _party_town(trigger, gazetteer, prefer, actor_tokens)
+    best = min(found, key=lambda f: f[0])[1]
+    # The finest place within it: "In Costa Rica, exiles held a vigil outside the embassy in San
+    # José" happened in San José.
+    return next((p for _, p in sorted(found, key=lambda f: f[0]) if _within(p, best)), best)
+
+
+def _within(place: Place, area: Place) -> bool:
+    """Whether `place` is a finer place inside `area` (a town of its country or unit)."""
+    if PRECISION.index(place.kind) >= PRECISION.index(area.kind) or place.country != area.country or not area.country:
+        return False
+    # (a unit of data/regions.tsv is named, not coded as the gazetteer's towns: any town of its country)
+    return area.kind in ("country", "region") or area.geonameid is None or (place.admin1 is not None and place.admin1 == area.admin1)
 
 
 def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int]) -> bool:
     """Whether a place phrase, by its place in the sentence, may say where the act happened."""
-    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
+    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span, trigger):
         return False
     if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
+        return False
+    framing = _frames_the_sentence(span)  # (it sets the scene of every act of its sentence)
+    if event_type not in PRESENCE_TYPES and (framing or _on_the_subject(span, trigger)):
+        return False
+    if not framing and _on_a_verb_above(span, trigger):
         return False
     # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
     # or "a statement from Moscow" may name the actor.
@@ -446,18 +496,45 @@ def _may_say_where(span, trigger, clause: set[int], event_type: str | None, acto
     return any(t.is_title or t.is_upper for t in span)  # a common noun ("Colombia's congress") is no place name
 
 
+def _on_the_subject(span, trigger) -> bool:
+    """Whether a locative hangs on a subject of the act ("officials in Washington said", "a
+    court in Tbilisi released"): where a party is based."""
+    holder = span.root.head.head
+    return holder.i != trigger.i and holder.dep_ in ("nsubj", "nsubjpass") and holder.head.i == trigger.i
+
+
+def _frames_the_sentence(span) -> bool:
+    """Whether a locative opens the sentence, set off by a comma ("In Washington, the spokesman
+    said …", "In Syria, the government agreed …"): the setting of the story, not of the act."""
+    prep, sent = span.root.head, span.root.sent
+    return prep.i == sent.start and span.end < sent.end and sent.doc[span.end].text == ","
+
+
+def _on_a_verb_above(span, trigger) -> bool:
+    """Whether a locative hangs on a verb whose clause holds the act's ("met in Pemba to agree on
+    how to divide the districts", "walked off a jet in Doha, freed under a deal"): it places that
+    verb's act. A verb whose object is the act ("held talks in Geneva") places it."""
+    holder, tok = span.root.head.head, trigger
+    while tok.i != holder.i and tok.head.i != tok.i:
+        if tok.dep_ in CLAUSE_LINKS:
+            return holder in tok.head.subtree and trigger in holder.subtree
+        tok = tok.head
+    return False
+
+
 def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
-    """The town naming a party of the event by its role, where no phrase says where it happened:
-    "Istanbul police detained hundreds" acted in Istanbul."""
-    parties = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    parties += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
-    for party in (p for p in parties if p.pos_ == "NOUN"):
-        town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
+    """The town naming the doer of the event by its role, where no phrase says where it happened:
+    "Istanbul police detained hundreds" acted in Istanbul. Only the doer (a party acted on, "jury
+    convicts Baltimore mayor", is named by where it is from), only a town the NER reads as a place
+    ("Union leaders", "Mobile internet" name none), and only a town: a state or a country names
+    where a party is from ("a Texas senator", "West Virginia teachers")."""
+    doers = [c for c in trigger.children if c.dep_ == "nsubj"]
+    doers += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
+    for party in (p for p in doers if p.pos_ == "NOUN"):
+        town = next((m for m in party.children if m.dep_ == "compound" and m.ent_type_ in PLACE_LABELS), None)
         if town is not None:
-            # (a name the NER does not read as a place must be a sizeable town's: "Union leaders")
-            floor = 0 if town.ent_type_ in PLACE_LABELS else MIN_UNHINTED_POPULATION
-            place = _named_place(town, gazetteer, prefer, actor_tokens, floor)
-            if place is not None:
+            place = _named_place(town, gazetteer, prefer, actor_tokens)
+            if place is not None and place.kind == "city":
                 return place
     return None
 
