@@ -386,7 +386,10 @@ def _tells_where_it_happened(span, trigger) -> bool:
         return False
     if holder.i != trigger.i and holder.tag_ == "VBN" and holder.dep_ in ("acl", "relcl"):
         return False
-    return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
+    if any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children):
+        return False
+    # ("arrested at Columbia and at City College": a list too)
+    return not (prep.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ == "ADP" for c in prep.children))
 
 
 def _places_the_speech(span, trigger) -> bool:
@@ -455,6 +458,8 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
+        if place.country and place.country not in prefer and place.country not in near:
+            continue  # a town of a country the story never names is a doubtful reading (Natal, Brazil for "KwaZulu-Natal")
         prep = span.root.head
         if (place.kind == "country" and not _on_the_act(prep, trigger)) or \
                 (place.kind in UNIT_KINDS and not _on_what_the_act_does(prep, trigger)):
