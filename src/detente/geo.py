@@ -489,6 +489,9 @@ def _may_say_where(span, trigger, clause: set[int], event_type: str | None, acto
         return False
     if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
         return False
+    source = span.root.head.head
+    if source.dep_ == "pobj" and source.head.lower_ == "to" and source.head.head.lower_ == "according":
+        return False  # a source's place ("according to the government in Ouagadougou")
     framing = _frames_the_sentence(span)  # (it sets the scene of every act of its sentence)
     if event_type not in PRESENCE_TYPES and (framing or _on_the_subject(span, trigger)):
         return False
