@@ -459,7 +459,9 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
         if place.country and place.country not in prefer and place.country not in near:
-            continue  # a town of a country the story never names is a doubtful reading (Natal, Brazil for "KwaZulu-Natal")
+            # A place in a country the story never names (by name, people, demonym or town) is a
+            # guess: Natal, Brazil for "KwaZulu-Natal"; St. Thomas, Ontario in a Caribbean story.
+            continue
         prep = span.root.head
         if (place.kind == "country" and not _on_the_act(prep, trigger)) or \
                 (place.kind in UNIT_KINDS and not _on_what_the_act_does(prep, trigger)):
