@@ -40,6 +40,10 @@ TIME_LABELS = {"DATE", "TIME"}
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
 MISTAGGED_MIN_POPULATION = 200_000
+# An event's town in a country its story never names must be a city this large, named by its own
+# name (Hamburg, Tel Aviv; not St. Thomas, Ontario in a Caribbean story). Checked with
+# scripts/place_precision.py on corpus dev and train.
+UNHINTED_EVENT_POPULATION = 200_000
 # A first-level unit or region (no population in the data) counts as a town this large: it
 # outranks same-named small towns (Maryland City, Colorado City, Middle East, Maryland) but not a
 # city that size named like it (Washington, D.C. is not the state; Kandahar the city). Checked
@@ -257,6 +261,11 @@ class Gazetteer:
             return None
         return best.place()
 
+    def is_well_known(self, name: str, place: Place) -> bool:
+        """Whether `name` is the own name of `place`, a city of UNHINTED_EVENT_POPULATION people."""
+        return any(r.geonameid == place.geonameid and not r.alias and r.population >= UNHINTED_EVENT_POPULATION
+                   for r in self.candidates(name))
+
     def is_actors_town(self, name: str) -> bool:
         """Whether an actor's name (`name` as the KB knows it) is also a town of the actor's country
         of at least SEAT_TOWN_POPULATION people ("Moscow", "Washington", "Naypyitaw"), not a small
@@ -458,9 +467,11 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
-        if place.country and place.country not in prefer and place.country not in near:
-            # A place in a country the story never names (by name, people, demonym or town) is a
-            # guess: Natal, Brazil for "KwaZulu-Natal"; St. Thomas, Ontario in a Caribbean story.
+        if place.country and place.country not in prefer and place.country not in near \
+                and not gazetteer.is_well_known(span.text, place):
+            # A town of a country the story never names (by name, people, demonym or town) is a
+            # guess unless it is a big city by its own name ("the G-20 summit in Hamburg"): St.
+            # Thomas, Ontario in a Caribbean story.
             continue
         prep = span.root.head
         if (place.kind == "country" and not _on_the_act(prep, trigger)) or \
@@ -489,6 +500,9 @@ def _may_say_where(span, trigger, clause: set[int], event_type: str | None, acto
     """Whether a place phrase, by its place in the sentence, may say where the act happened."""
     if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span, trigger):
         return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.tag_ == "HYPH" and not before.whitespace_:
+        return False  # the end of a longer name ("Natal" of "KwaZulu-Natal")
     if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
         return False
     source = span.root.head.head
