@@ -440,9 +440,13 @@ def _on_what_the_act_does(prep, trigger) -> bool:
     """Whether a locative hangs on the act or its object ("declared a state of emergency in
     Amhara", "attacking positions in Central Equatoria"), not on a party or a clause of its own
     ("militants in Gaza", "Teachers in Oklahoma", "attending the summit in Bali, spoke"): a
-    province or a region is named as much for where parties are as for where acts happen."""
+    province or a region is named as much for where parties are as for where acts happen. Acts
+    told together share it ("killing civilians and using sexual violence in Darfur")."""
+    acts = {trigger.i, *(t.i for t in trigger.conjuncts if t.pos_ == "VERB")}
     holder = prep.head
-    return _on_the_act(prep, trigger) or (holder.dep_ == "dobj" and holder.head.i == trigger.i)
+    if holder.dep_ == "pobj" and holder.head.dep_ == "prep":
+        holder = holder.head.head
+    return holder.i in acts or (holder.dep_ == "dobj" and holder.head.i in acts)
 
 
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
