@@ -248,6 +248,11 @@ def _all_places(coded):
         # a source's place is not the act's
         ("Russian military instructors arrived in Burkina Faso in January, according to the government in Ouagadougou.",
          "AID", ("Burkina Faso", "country")),
+        # a unit or region placed on the act, its object, or an act told with it
+        ("Sudanese paramilitaries killed civilians and used sexual violence in the western region of Darfur, witnesses "
+         "said.", "ASSAULT", ("Darfur", "region")),
+        ("Yemeni relatives of the missing journalist held a protest outside the UN office in Marib on Sunday.", "PROTEST",
+         ("Marib", "admin1")),
         # a hyphenated name is read whole ("Natal" alone is a city in Brazil)
         ("The South African charity said it had delivered more than 20 tonnes of food and medical supplies to hospitals "
          "and clinics in KwaZulu-Natal.", "AID", ("KwaZulu-Natal", "admin1")),
