@@ -253,6 +253,8 @@ def _all_places(coded):
          "said.", "ASSAULT", ("Darfur", "region")),
         ("Yemeni relatives of the missing journalist held a protest outside the UN office in Marib on Sunday.", "PROTEST",
          ("Marib", "admin1")),
+        # soldiers freed somewhere were freed there (the military is no body named by its seat)
+        ("The rebels freed two soldiers in Arauca on Sunday, Colombian officials said.", "RETREAT", ("Arauca", "city")),
         # a hyphenated name is read whole ("Natal" alone is a city in Brazil)
         ("The South African charity said it had delivered more than 20 tonnes of food and medical supplies to hospitals "
          "and clinics in KwaZulu-Natal.", "AID", ("KwaZulu-Natal", "admin1")),
@@ -277,6 +279,9 @@ def test_the_place_of_an_act_is_the_finest_said_of_the_act_itself(code_text, tex
         "In Niamey, the junta agreed to release the detained president.",
         "In Ethiopia, the government lifted the state of emergency on Tuesday.",
         "In Venezuela, the government freed five opposition activists on Friday.",
+        # ... nor where a state's body sits ("the government in Juba" is the government)
+        "The U.N. Security Council renewed its arms embargo on South Sudan on Tuesday, despite objections from the "
+        "government in Juba.",
         # a state, or a common word that is also a town, names where a party is from
         "West Virginia teachers ended their nine-day strike on Tuesday.",
         "Union leaders warned that teachers could walk out again.",

@@ -86,6 +86,10 @@ PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in
 # Washington said", "a court in Tbilisi released"), and so does a place opening the sentence ("In
 # Niamey, the junta warned"). Checked with scripts/place_precision.py on corpus dev and train.
 PRESENCE_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
+# The sectors of a state's bodies, whose words name them by their seat ("the government in Juba");
+# not the military's ("freed two soldiers in Arauca" is where they were). Checked with
+# scripts/place_precision.py on corpus dev and train.
+INSTITUTION_SECTORS = frozenset({"GOV", "JUD"})
 # The links by which a clause hangs on a verb: a place of that verb is not one of the clause's act.
 CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis")
 
@@ -217,6 +221,7 @@ class Gazetteer:
     countries: dict[str, Place]
     country_keys: dict[str, str]
     actor_countries: dict[str, frozenset[str]] = field(default_factory=dict)  # KB seats, people, groups
+    institutions: frozenset[str] = frozenset()  # the KB's words for a state's bodies (INSTITUTION_SECTORS)
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, kb: ActorKB | None = None) -> "Gazetteer":
@@ -227,7 +232,8 @@ class Gazetteer:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         kb = kb or ActorKB.load()
         countries, keys = _country_places(kb, con)
-        return cls(con, countries, keys, _actor_countries(kb))
+        institutions = frozenset(w for w, (sector, _) in kb.sectors.items() if sector in INSTITUTION_SECTORS)
+        return cls(con, countries, keys, _actor_countries(kb), institutions)
 
     def candidates(self, name: str) -> list[Row]:
         key = fold(name)
@@ -472,7 +478,7 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     found = []
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _may_say_where(span, trigger, clause, event_type, actor_tokens):
+        if not _may_say_where(span, trigger, clause, event_type, actor_tokens, gazetteer.institutions):
             continue
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
@@ -506,7 +512,8 @@ def _within(place: Place, area: Place) -> bool:
     return area.kind in ("country", "region") or area.geonameid is None or (place.admin1 is not None and place.admin1 == area.admin1)
 
 
-def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int]) -> bool:
+def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int],
+                   institutions: frozenset[str] = frozenset()) -> bool:
     """Whether a place phrase, by its place in the sentence, may say where the act happened."""
     if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span, trigger):
         return False
@@ -519,7 +526,8 @@ def _may_say_where(span, trigger, clause: set[int], event_type: str | None, acto
     if source.dep_ == "pobj" and source.head.lower_ == "to" and source.head.head.lower_ == "according":
         return False  # a source's place ("according to the government in Ouagadougou")
     framing = _frames_the_sentence(span)  # (it sets the scene of every act of its sentence)
-    if event_type not in PRESENCE_TYPES and (framing or _on_the_subject(span, trigger)):
+    if event_type not in PRESENCE_TYPES and (framing or _on_the_subject(span, trigger)
+                                              or _seat_of_an_institution(span, trigger, institutions)):
         return False
     if not framing and _on_a_verb_above(span, trigger):
         return False
@@ -535,6 +543,14 @@ def _on_the_subject(span, trigger) -> bool:
     court in Tbilisi released"): where a party is based."""
     holder = span.root.head.head
     return holder.i != trigger.i and holder.dep_ in ("nsubj", "nsubjpass") and holder.head.i == trigger.i
+
+
+def _seat_of_an_institution(span, trigger, institutions: frozenset[str]) -> bool:
+    """Whether a locative says where a state's body sits ("despite objections from the government in
+    Juba", "blacklisted the RSF's commander in West Darfur", "the embassy in Manila"): the body, not
+    the place of an act it does not do there in body."""
+    holder = span.root.head.head
+    return holder.i != trigger.i and holder.pos_ == "NOUN" and fold(holder.text) in institutions
 
 
 def _frames_the_sentence(span) -> bool:
