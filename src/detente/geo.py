@@ -473,8 +473,10 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     nearest the trigger first; names used as actors (people, institutions) and places a party
     comes from ("a tourist from Manchester") are not places, nor, for an act of speech (a statement,
     a demand, an accusation: SPEECH_TYPES), where the speaker is based or what was said happened
-    (`_places_the_speech`).
-    Without one, the town naming a party by its role ("Istanbul police")."""
+    (`_places_the_speech`), nor what `_may_say_where` leaves out; of a country or unit, the finest
+    place said within it; a town of a country the story never names only if well known.
+    Without one, the town naming the doer by its role ("Istanbul police"). No place rather than
+    a doubtful one: a wrong place is worse than none."""
     found = []
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
