@@ -315,3 +315,110 @@ def test_a_store_written_before_organisation_codes_gets_them_when_opened(tmp_pat
     with open_store(db) as store:
         assert [(d["a"], d["b"]) for d in store.dyad_counts()] == [("BLR", "EU")]
         assert integrity_problems(store) == []
+
+
+PLACED = ("Police arrested dozens of protesters in Idlib on Tuesday.\n\n"
+          "Protesters rallied in Texas on Tuesday against the new law.\n")
+OLD_PLACES = """CREATE TABLE places (place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,
+                                  lat DOUBLE, lon DOUBLE, geonameid BIGINT)"""
+
+
+def _placed_store(db, coder, text=PLACED, doc_id="placed"):
+    _ingest(db, coder.code_batch([RawDoc(id=doc_id, input=f"{doc_id}.txt", text=text, published=date(2023, 5, 10))]))
+
+
+def _as_before_place_kinds(db) -> None:
+    """Give the store the places table as it stood before it kept their kind (its rows kept)."""
+    with open_store(db) as store, store.transaction() as con:
+        con.execute("CREATE TABLE old_places AS SELECT place_key, name, country, admin1, lat, lon, geonameid FROM places")
+        con.execute("DROP TABLE places")
+        con.execute(OLD_PLACES)
+        con.execute("INSERT INTO places SELECT * FROM old_places")
+        con.execute("DROP TABLE old_places")
+
+
+def _columns(db, table) -> list[str]:
+    with open_store(db, read_only=True) as store:
+        return [r["column_name"] for r in store.query(f"DESCRIBE {table}")]
+
+
+def test_events_read_back_from_the_store_keep_their_place_kind(tmp_path, coder):
+    db = tmp_path / "s.duckdb"
+    _placed_store(db, coder)
+    with open_store(db, read_only=True) as store:
+        kinds = {r["place_name"]: r["place_kind"] for r in api.events(store)}
+    assert kinds == {"Idlib": "city", "Texas": "admin1"}
+
+
+def test_a_store_written_before_place_kinds_opens_with_every_row_and_gains_them(tmp_path, coder):
+    db = tmp_path / "old.duckdb"
+    _placed_store(db, coder)
+    _as_before_place_kinds(db)
+    assert "kind" not in _columns(db, "places")
+    with open_store(db, read_only=True) as store:
+        before = store.counts()
+    with open_store(db) as store:  # opened for writing: migrated
+        assert store.counts() == before
+        assert integrity_problems(store) == []
+        rows = store.events()
+    assert "kind" in _columns(db, "places")
+    assert {(r["place_name"], r["place_kind"]) for r in rows} == {("Idlib", None), ("Texas", None)}
+    # An event coded again at a stored place brings its kind to the old row.
+    _placed_store(db, coder, "Soldiers detained two journalists in Idlib on Friday.\n", doc_id="later")
+    with open_store(db, read_only=True) as store:
+        kinds = {(r["place_name"], r["place_kind"]) for r in store.events()}
+    assert ("Idlib", "city") in kinds and ("Idlib", None) not in kinds and ("Texas", None) in kinds
+
+
+def test_a_failed_migration_leaves_the_old_store_as_it_was(tmp_path, coder, monkeypatch):
+    from detente import store as store_module
+
+    db = tmp_path / "old.duckdb"
+    _placed_store(db, coder)
+    _as_before_place_kinds(db)
+    with open_store(db, read_only=True) as store:
+        before = store.counts()
+
+    def fail(con, schema):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(store_module, "_recode_organisations", fail)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        open_store(db)
+    assert "kind" not in _columns(db, "places")  # the column came in the same transaction: rolled back
+    with open_store(db, read_only=True) as store:
+        assert store.counts() == before
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_flat_exports_carry_the_place_kind(tmp_path, coder, fmt):
+    db = tmp_path / "s.duckdb"
+    _placed_store(db, coder)
+    out = tmp_path / f"events.{fmt}"
+    with open_store(db, read_only=True) as store:
+        api.export(store, out, fmt=fmt)
+    table = {"parquet": pq.read_table, "csv": pacsv.read_csv, "jsonl": pajson.read_json}[fmt](out)
+    rows = table.select(["place_name", "place_kind"]).to_pylist()
+    assert {(r["place_name"], r["place_kind"]) for r in rows} == {("Idlib", "city"), ("Texas", "admin1")}
+
+
+def test_gdelt_geo_type_follows_the_place_kind(tmp_path, coder):
+    db = tmp_path / "s.duckdb"
+    _placed_store(db, coder)
+    out = tmp_path / "e.tsv"
+    with open_store(db, read_only=True) as store:
+        api.export(store, out, fmt="gdelt")
+    geo_type = export.GDELT_COLUMNS.index("ActionGeo_Type")
+    name = export.GDELT_COLUMNS.index("ActionGeo_FullName")
+    types = {r[name]: r[geo_type] for r in (line.split("\t") for line in out.read_text().splitlines())}
+    assert types == {"Idlib": "4", "Texas": "2"}  # a world city; a US state (no longer read as a city)
+
+
+@pytest.mark.parametrize("kind, country, admin1, expected", [
+    ("country", "SYR", None, 1), ("admin1", "USA", "TX", 2), ("city", "USA", "NY", 3), ("city", "SYR", "12", 4),
+    ("admin1", "AFG", "Helmand", 5), ("region", "UKR", None, 5), ("region", None, None, ""),
+    (None, "SYR", None, 1), (None, "SYR", "12", 4),  # stored before kinds were kept: read as then
+])
+def test_gdelt_geo_type_of_each_kind(kind, country, admin1, expected):
+    row = {"place_name": "X", "place_kind": kind, "place_country": country, "place_admin1": admin1}
+    assert export.gdelt_geo_type(row) == expected

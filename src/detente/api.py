@@ -88,6 +88,7 @@ class EventRow(TypedDict, total=False):
     sentence: str
     url: str | None
     place_name: str | None
+    place_kind: str | None  # city | admin1 | country | region (None: stored before kinds were kept)
     coder_version: str
 
 

@@ -52,6 +52,7 @@ EVENT_SCHEMA = pa.schema(
     + [(f"{role}_{f}", pa.list_(pa.string())) for role in ("source", "target") for f in _ACTOR_FIELDS]
     + [("speaker_country", pa.string()), ("speaker_name", pa.string()),
        ("place_name", pa.string()), ("place_country", pa.string()), ("place_admin1", pa.string()),
+       ("place_kind", pa.string()),
        ("lat", pa.float64()), ("lon", pa.float64()), ("geonameid", pa.int64()),
        ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
        ("url", pa.string()), ("title", pa.string()), ("outlet", pa.string()), ("published", pa.date32()),
@@ -101,8 +102,7 @@ def gdelt_rows(row: dict, cluster_sizes: dict[str, tuple[int, int]], kb_version:
     d: date | None = row["event_date"]
     cameo = row["cameo"] or ""
     n_articles, n_sources = cluster_sizes.get(row["cluster_id"], (1, 1))
-    geo_type = "" if row.get("place_name") is None else (1 if row.get("place_admin1") is None else 4)
-    geo = [geo_type, row.get("place_name") or "", row.get("place_country") or "", row.get("place_admin1") or "", "",
+    geo = [gdelt_geo_type(row), row.get("place_name") or "", row.get("place_country") or "", row.get("place_admin1") or "", "",
            _blank(row.get("lat")), _blank(row.get("lon")), row.get("geonameid") or ""]
     blank_geo = [""] * 8
     when = [d.strftime("%Y%m%d"), d.strftime("%Y%m"), d.year, f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}"] if d else [""] * 4
@@ -113,6 +113,26 @@ def gdelt_rows(row: dict, cluster_sizes: dict[str, tuple[int, int]], kb_version:
              n_articles, n_sources, n_articles, "", *blank_geo, *blank_geo, *geo,
              _date_added(row), row.get("url") or "", *extra]
             for i, (a1, a2) in enumerate(actor_pairs(row))]
+
+
+# GDELT's Geo_Type per place kind, outside and inside the United States: 1 country, 2 US state,
+# 3 US city, 4 world city, 5 world state (first-level unit). A region within one country counts as
+# a state; one spanning countries ("the Sahel") has no GDELT type and is left blank.
+GDELT_GEO_TYPES = {"country": (1, 1), "admin1": (5, 2), "city": (4, 3), "region": (5, 2)}
+
+
+def gdelt_geo_type(row: dict) -> int | str:
+    """The GDELT Geo_Type of an event's place, from its kind; a place stored before kinds were
+    kept (NULL) is read from its fields as then: no first-level unit, a country; else a city."""
+    if row.get("place_name") is None:
+        return ""
+    kind, country = row.get("place_kind"), row.get("place_country")
+    if kind is None:
+        return 1 if row.get("place_admin1") is None else 4
+    if kind not in GDELT_GEO_TYPES or (kind == "region" and not country):
+        return ""
+    world, us = GDELT_GEO_TYPES[kind]
+    return us if country == "USA" else world
 
 
 def _blank(value) -> object:

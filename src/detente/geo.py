@@ -19,6 +19,7 @@ import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -40,6 +41,13 @@ TIME_LABELS = {"DATE", "TIME"}
 # be trusted: small homonyms abound (there are many "Victoria"s). Chosen by inspecting the seeds.
 MIN_UNHINTED_POPULATION = 20_000
 MISTAGGED_MIN_POPULATION = 200_000
+# An event's town in a country its story never names must be a city this large, named by its own
+# name (Hamburg, Idlib; not St. Thomas, Ontario, 38,000 people, in a Caribbean story). Checked with
+# scripts/place_precision.py on corpus dev and train.
+UNHINTED_EVENT_POPULATION = 50_000
+# How alike an alternate name must be to a town's own name to be a spelling of it (difflib ratio:
+# Derna/Darnah 0.73, Kiev/Kyiv 0.75; Argyle/Mong Kok 0.14).
+SPELLING_SIMILARITY = 0.6
 # A first-level unit or region (no population in the data) counts as a town this large: it
 # outranks same-named small towns (Maryland City, Colorado City, Middle East, Maryland) but not a
 # city that size named like it (Washington, D.C. is not the state; Kandahar the city). Checked
@@ -66,6 +74,7 @@ UNIT_TOWN_POPULATION = 50_000
 SETTLEMENT_NOUNS = word_class("settlement")
 DATELINE_PARAGRAPHS = 3  # a headline and a byline may come before the dateline
 UNIT_KINDS = ("admin1", "region")
+PRECISION = ("city", "admin1", "region", "country")  # finest first
 # Acts done by speaking (an agreement to do something included): where the speaker is based, or
 # what was said happened, is not where they happened ("officials in Kabul complained"); a meeting,
 # a protest or an attack happens where its parties are. Checked with scripts/place_precision.py.
@@ -74,6 +83,18 @@ SPEECH_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "TH
 # own act ("speaking in Sydney").
 SPEECH_PLACE_LINKS = ("prep", "pobj", "acl", "advcl", "npadvmod", "appos")
 PLACE_ROLES = ("pobj", "appos", "npadvmod", "conj")  # how a place name hangs in its sentence
+# Acts done where their parties are in body (a protest, an attack, an arrest, a deployment): a
+# place the subject is "in" places them ("protesters in Aurora tried to block"); of other acts (a
+# statement, a release, aid, a sanction) it says where the party is based ("officials in
+# Washington said", "a court in Tbilisi released"), and so does a place opening the sentence ("In
+# Niamey, the junta warned"). Checked with scripts/place_precision.py on corpus dev and train.
+PRESENCE_TYPES = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
+# The sectors of a state's bodies, whose words name them by their seat ("the government in Juba");
+# not the military's ("freed two soldiers in Arauca" is where they were). Checked with
+# scripts/place_precision.py on corpus dev and train.
+INSTITUTION_SECTORS = frozenset({"GOV", "JUD"})
+# The links by which a clause hangs on a verb: a place of that verb is not one of the clause's act.
+CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis")
 
 
 class Row(NamedTuple):
@@ -203,6 +224,7 @@ class Gazetteer:
     countries: dict[str, Place]
     country_keys: dict[str, str]
     actor_countries: dict[str, frozenset[str]] = field(default_factory=dict)  # KB seats, people, groups
+    institutions: frozenset[str] = frozenset()  # the KB's words for a state's bodies (INSTITUTION_SECTORS)
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, kb: ActorKB | None = None) -> "Gazetteer":
@@ -213,7 +235,8 @@ class Gazetteer:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         kb = kb or ActorKB.load()
         countries, keys = _country_places(kb, con)
-        return cls(con, countries, keys, _actor_countries(kb))
+        institutions = frozenset(w for w, (sector, _) in kb.sectors.items() if sector in INSTITUTION_SECTORS)
+        return cls(con, countries, keys, _actor_countries(kb), institutions)
 
     def candidates(self, name: str) -> list[Row]:
         key = fold(name)
@@ -236,6 +259,12 @@ class Gazetteer:
             unit = next((r for r in rows if r.kind == "admin1" and r.country == top), None)
             if unit is not None and hints[top] > hints.get(country, 0.0):
                 return unit.place()
+            # A name the KB takes for its country but that is a place within it ("Gaza", "the West
+            # Bank", "Hong Kong") is that place, not the whole country.
+            part = [r for r in rows if r.country == country and not r.alias
+                    and fold(r.name) != fold(self.countries[country].name)]
+            if fold(name) != fold(self.countries[country].name) and part:
+                return max(part, key=lambda r: _score(r, hints)).place()
             return self.countries[country]
         rows = [r for r in rows if r.weight >= min_population]
         if not rows:
@@ -253,6 +282,13 @@ class Gazetteer:
             return None
         place = self.lookup(name, prefer, min_population=UNIT_TOWN_POPULATION)
         return place.country if place is not None and place.kind in (*UNIT_KINDS, "city") else None
+
+    def is_well_known(self, name: str, place: Place) -> bool:
+        """Whether `place` is a city of UNHINTED_EVENT_POPULATION people and `name` its own name or a
+        spelling of it ("Derna" of Darnah; not "Argyle", a street name filed under Mong Kok)."""
+        return any(r.geonameid == place.geonameid and r.population >= UNHINTED_EVENT_POPULATION
+                   and (not r.alias or SequenceMatcher(None, fold(name), fold(r.name)).ratio() >= SPELLING_SIMILARITY)
+                   for r in self.candidates(name))
 
     def is_actors_town(self, name: str) -> bool:
         """Whether an actor's name (`name` as the KB knows it) is also a town of the actor's country
@@ -367,15 +403,26 @@ def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
 _PERSON_WORDS: dict = {}  # the last document asked about and its surnames
 
 
-def _tells_where_it_happened(span) -> bool:
+def _tells_where_it_happened(span, trigger) -> bool:
     """Whether a locative phrase says where the act happened, rather than where a party is from
-    ("a missionary from Calgary", "Sen. Cardin of Maryland"); nor does a list of places ("marched
-    in London, Paris and Cape Town") make one place of the act."""
+    ("a missionary from Calgary", "Sen. Cardin of Maryland"), whom or what a thing belongs to ("the
+    population of Karabakh", "the bishop of Matagalpa"; but "the town of Gori", "the streets of
+    Tel Aviv" are places: SETTLEMENT_NOUNS), or where something was done to a party before the act
+    ("soldiers captured at Mariupol held rallies", "those detained in Moscow were released": a
+    past participle's clause on a noun); nor does a list of places ("marched in London, Paris and
+    Cape Town") make one place of the act."""
     prep = span.root.head
     holder = prep.head
-    if (prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN")) or (prep.lower_ == "of" and holder.pos_ == "PROPN"):
+    if prep.lower_ == "from" and holder.pos_ in ("NOUN", "PROPN"):
         return False
-    return not any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children)
+    if prep.lower_ == "of" and holder.lemma_.lower() not in SETTLEMENT_NOUNS:
+        return False
+    if holder.i != trigger.i and holder.tag_ == "VBN" and holder.dep_ in ("acl", "relcl"):
+        return False
+    if any(c.dep_ == "conj" and (c.pos_ == "PROPN" or c.ent_type_ in PLACE_LABELS) for c in span.root.children):
+        return False
+    # ("arrested at Columbia and at City College": a list too)
+    return not (prep.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ == "ADP" for c in prep.children))
 
 
 def _places_the_speech(span, trigger) -> bool:
@@ -407,6 +454,19 @@ def _on_the_act(prep, trigger) -> bool:
     return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i == trigger.i
 
 
+def _on_what_the_act_does(prep, trigger) -> bool:
+    """Whether a locative hangs on the act or its object ("declared a state of emergency in
+    Amhara", "attacking positions in Central Equatoria"), not on a party or a clause of its own
+    ("militants in Gaza", "Teachers in Oklahoma", "attending the summit in Bali, spoke"): a
+    province or a region is named as much for where parties are as for where acts happen. Acts
+    told together share it ("killing civilians and using sexual violence in Darfur")."""
+    acts = {trigger.i, *(t.i for t in trigger.conjuncts if t.pos_ == "VERB")}
+    holder = prep.head
+    if holder.dep_ == "pobj" and holder.head.dep_ == "prep":
+        holder = holder.head.head
+    return holder.i in acts or (holder.dep_ == "dobj" and holder.head.i in acts)
+
+
 def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[int], people: frozenset[str]) -> bool:
     """Whether a place phrase is an actor's name: a person of the story, or a KB actor ("Congress",
     "the White House", "the Kremlin") unless it is the own name of a sizeable town or a country
@@ -425,31 +485,65 @@ def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int],
     nearest the trigger first; names used as actors (people, institutions) and places a party
     comes from ("a tourist from Manchester") are not places, nor, for an act of speech (a statement,
     a demand, an accusation: SPEECH_TYPES), where the speaker is based or what was said happened
-    (`_places_the_speech`).
-    Without one, the town naming a party by its role ("Istanbul police")."""
-    best = None
+    (`_places_the_speech`), nor what `_may_say_where` leaves out; of a country or unit, the finest
+    place said within it; a town of a country the story never names only if well known.
+    Without one, the town naming the doer by its role ("Istanbul police"). No place rather than
+    a doubtful one: a wrong place is worse than none."""
+    found = []
     near, people = gazetteer.countries_named(sent), person_words(sent.doc, gazetteer)
     for span in _place_spans(sent):
-        if not _may_say_where(span, trigger, clause, event_type, actor_tokens):
+        if not _may_say_where(span, trigger, clause, event_type, actor_tokens, gazetteer.institutions):
             continue
         place = gazetteer.lookup(span.text, prefer, near=near)
         if place is None or _names_an_actor(span, place, gazetteer, actor_tokens, people):
             continue
+        if place.country and place.country not in prefer and place.country not in near \
+                and not gazetteer.is_well_known(span.text, place):
+            # A town of a country the story never names (by name, people, demonym or town) is a
+            # guess unless it is a big city by its own name ("the G-20 summit in Hamburg"): St.
+            # Thomas, Ontario in a Caribbean story.
+            continue
         prep = span.root.head
-        if place.kind == "country" and not _on_the_act(prep, trigger):
+        if (place.kind == "country" and not _on_the_act(prep, trigger)) or \
+                (place.kind in UNIT_KINDS and not _on_what_the_act_does(prep, trigger)):
             continue
         # The trigger's own locative ("arrested in Egypt") before any other of its clause.
-        rank = (0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1, abs(span.root.i - trigger.i))
-        if best is None or rank < best[0]:
-            best = (rank, place)
-    return best[1] if best else _party_town(trigger, gazetteer, prefer, actor_tokens)
+        found.append(((0 if prep.head.i == trigger.i else 1, 0 if place.kind == "city" else 1,
+                       abs(span.root.i - trigger.i)), place))
+    if not found:
+        return _party_town(trigger, gazetteer, prefer, actor_tokens)
+    best = min(found, key=lambda f: f[0])[1]
+    # The finest place within it: "In Costa Rica, exiles held a vigil outside the embassy in San
+    # José" happened in San José.
+    return next((p for _, p in sorted(found, key=lambda f: f[0]) if _within(p, best)), best)
 
 
-def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int]) -> bool:
-    """Whether a place phrase, by its place in the sentence, may say where the act happened."""
-    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span):
+def _within(place: Place, area: Place) -> bool:
+    """Whether `place` is a finer place inside `area` (a town of its country or unit)."""
+    if PRECISION.index(place.kind) >= PRECISION.index(area.kind) or place.country != area.country or not area.country:
         return False
+    # (a unit of data/regions.tsv is named, not coded as the gazetteer's towns: any town of its country)
+    return area.kind in ("country", "region") or area.geonameid is None or (place.admin1 is not None and place.admin1 == area.admin1)
+
+
+def _may_say_where(span, trigger, clause: set[int], event_type: str | None, actor_tokens: set[int],
+                   institutions: frozenset[str] = frozenset()) -> bool:
+    """Whether a place phrase, by its place in the sentence, may say where the act happened."""
+    if not _is_locative(span) or span.root.i not in clause or not _tells_where_it_happened(span, trigger):
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.tag_ == "HYPH" and not before.whitespace_:
+        return False  # the end of a longer name ("Natal" of "KwaZulu-Natal")
     if event_type in SPEECH_TYPES and not _places_the_speech(span, trigger):
+        return False
+    source = span.root.head.head
+    if source.dep_ == "pobj" and source.head.lower_ == "to" and source.head.head.lower_ == "according":
+        return False  # a source's place ("according to the government in Ouagadougou")
+    framing = _frames_the_sentence(span)  # (it sets the scene of every act of its sentence)
+    if event_type not in PRESENCE_TYPES and (framing or _on_the_subject(span, trigger)
+                                              or _seat_of_an_institution(span, trigger, institutions)):
+        return False
+    if not framing and _on_a_verb_above(span, trigger):
         return False
     # "rallies in Gaza" is a place even though the KB knows Gaza as an actor; "fired on Gaza"
     # or "a statement from Moscow" may name the actor.
@@ -458,18 +552,55 @@ def _may_say_where(span, trigger, clause: set[int], event_type: str | None, acto
     return any(t.is_title or t.is_upper for t in span)  # a common noun ("Colombia's congress") is no place name
 
 
+def _on_the_subject(span, trigger) -> bool:
+    """Whether a locative hangs on a subject of the act ("officials in Washington said", "a
+    court in Tbilisi released"): where a party is based."""
+    holder = span.root.head.head
+    return holder.i != trigger.i and holder.dep_ in ("nsubj", "nsubjpass") and holder.head.i == trigger.i
+
+
+def _seat_of_an_institution(span, trigger, institutions: frozenset[str]) -> bool:
+    """Whether a locative says where a state's body sits ("despite objections from the government in
+    Juba", "blacklisted the RSF's commander in West Darfur", "the embassy in Manila"): the body, not
+    the place of an act it does not do there in body."""
+    holder = span.root.head.head
+    return holder.i != trigger.i and holder.pos_ == "NOUN" and fold(holder.text) in institutions
+
+
+def _frames_the_sentence(span) -> bool:
+    """Whether a locative opens the sentence, set off by a comma ("In Washington, the spokesman
+    said …", "In Syria, the government agreed …"): the setting of the story, not of the act."""
+    prep, sent = span.root.head, span.root.sent
+    return prep.i == sent.start and span.end < sent.end and sent.doc[span.end].text == ","
+
+
+def _on_a_verb_above(span, trigger) -> bool:
+    """Whether a locative hangs on a verb whose clause holds the act's ("met in Pemba to agree on
+    how to divide the districts", "walked off a jet in Doha, freed under a deal"): it places that
+    verb's act. A verb whose object is the act ("held talks in Geneva") places it."""
+    holder, tok = span.root.head.head, trigger
+    while tok.i != holder.i and tok.head.i != tok.i:
+        if tok.dep_ in CLAUSE_LINKS:
+            return holder in tok.head.subtree and trigger in holder.subtree
+        tok = tok.head
+    return False
+
+
 def _party_town(trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int]) -> Place | None:
-    """The town naming a party of the event by its role, where no phrase says where it happened:
-    "Istanbul police detained hundreds" acted in Istanbul."""
-    parties = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    parties += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
-    for party in (p for p in parties if p.pos_ == "NOUN"):
+    """The town naming the doer of the event by its role, where no phrase says where it happened:
+    "Istanbul police detained hundreds" acted in Istanbul. Only the doer (a party acted on, "jury
+    convicts Baltimore mayor", is named by where it is from), and only a town: a state or a country
+    names where a party is from ("a Texas senator", "West Virginia teachers")."""
+    doers = [c for c in trigger.children if c.dep_ == "nsubj"]
+    doers += [g for c in trigger.children if c.dep_ == "agent" for g in _objects(c)]
+    for party in (p for p in doers if p.pos_ == "NOUN"):
         town = next((m for m in party.children if m.dep_ == "compound" and (m.pos_ == "PROPN" or m.ent_type_ in PLACE_LABELS)), None)
         if town is not None:
-            # (a name the NER does not read as a place must be a sizeable town's: "Union leaders")
-            floor = 0 if town.ent_type_ in PLACE_LABELS else MIN_UNHINTED_POPULATION
+            # (a name the NER does not read as a place must be a big city's: "Union leaders",
+            # "Mobile internet" opening a sentence)
+            floor = 0 if town.ent_type_ in PLACE_LABELS else MISTAGGED_MIN_POPULATION
             place = _named_place(town, gazetteer, prefer, actor_tokens, floor)
-            if place is not None:
+            if place is not None and place.kind == "city":
                 return place
     return None
 

@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS places (
     place_key VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, admin1 VARCHAR,
     lat DOUBLE, lon DOUBLE, geonameid BIGINT
 );
+-- The place's precision: city, admin1 (a first-level unit), country or region (added after version
+-- 1's first release; a store written before has NULL for its places until an event coded there
+-- again brings the kind).
+ALTER TABLE places ADD COLUMN IF NOT EXISTS kind VARCHAR;
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, article_id VARCHAR, event_type VARCHAR, mode VARCHAR,
     cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE, event_date DATE, date_precision VARCHAR,

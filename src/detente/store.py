@@ -494,7 +494,7 @@ class Store:
             params.append(event_type)
         sql = f"""
             SELECT e.*, a.url, a.title, a.outlet, a.published, p.name AS place_name, p.country AS place_country,
-                   p.admin1 AS place_admin1, p.lat, p.lon, p.geonameid
+                   p.admin1 AS place_admin1, p.kind AS place_kind, p.lat, p.lon, p.geonameid
             FROM events e JOIN articles a USING (article_id) LEFT JOIN places p USING (place_key)
             WHERE {' AND '.join(conditions)}
             ORDER BY e.event_date DESC NULLS LAST, e.event_id
@@ -661,7 +661,7 @@ class _Rows:
         place_key = _place_key(e)
         if place_key and e.place:
             p = e.place
-            self.places[place_key] = (place_key, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid)
+            self.places[place_key] = (place_key, p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.kind)
         sp = e.speaker or Actor(None, None, "")
         self.events.append((e.event_id, article_id, e.event_type, e.mode, e.cameo, e.quad_class, e.goldstein,
                             e.date, e.date_precision, place_key, e.factuality, sp.country, sp.sector,
@@ -675,13 +675,16 @@ class _Rows:
     def write(self, con) -> None:
         _insert(con, "removed", self.removed)
         if self.places:
-            _insert(con, "places", list(self.places.values()), ignore_existing=True)
+            _insert(con, "places", list(self.places.values()), ignore_existing=True, fill_nulls=("kind",))
         _insert(con, "events", self.events, ignore_existing=True)
         _insert(con, "event_actors", self.actors)
         _insert(con, "event_dyads", self.dyads)
 
 
-def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False) -> None:
+def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False, fill_nulls: tuple[str, ...] = ()) -> None:
+    """Append `rows` (in the table's column order); with `ignore_existing`, a row whose key is
+    stored already is left out, though it fills the stored row's `fill_nulls` columns that are NULL
+    (a place stored before its kind was kept gets it when an event is coded there again)."""
     if not rows:
         return
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
@@ -689,6 +692,10 @@ def _insert(con, table: str, rows: list[tuple], *, ignore_existing: bool = False
     con.register("_batch", arrow)
     try:
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
+        key = cols[0]
+        for col in fill_nulls:
+            con.execute(f"UPDATE {table} SET {col} = b.{col} FROM _batch b "
+                        f"WHERE {table}.{key} = b.{key} AND {table}.{col} IS NULL AND b.{col} IS NOT NULL")
         con.execute(f"{verb} INTO {table} SELECT * FROM _batch")
     finally:
         con.unregister("_batch")

@@ -51,7 +51,7 @@ PloverType = Enum("PloverType", {t: t for t in PLOVER_TYPES}, type=str)
 
 def _public_event(row: dict) -> dict:
     keep = ("event_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "event_date", "date_precision",
-            "factuality", "confidence", "sentence", "url", "title", "outlet", "place_name", "place_country", "lat", "lon",
+            "factuality", "confidence", "sentence", "url", "title", "outlet", "place_name", "place_country", "place_kind", "lat", "lon",
             "source", "target")
     out = {k: row.get(k) for k in keep}
     out["event_date"] = row["event_date"].isoformat() if row.get("event_date") else None
