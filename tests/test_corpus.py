@@ -134,3 +134,22 @@ def test_agreement_counts_event_type_and_dyad():
     assert agreement(same, same)["dyad_agreement"] == 1.0
     scores = agreement(same, differ)
     assert scores["event_agreement"] == 1.0 and scores["type_f1"] == 1.0 and scores["dyad_agreement"] == 0.0
+
+
+def test_gold_record_scores_split_dyads_into_domestic_and_the_rest():
+    from detente.evaluate import GoldEvent, GoldRecord, RecordResult, score
+    from detente.types import Actor, Event
+
+    def event(source, target):
+        return Event(event_id="e", event_type="PROTEST", mode=None, cameo=None, quad_class=3, goldstein=-6.5,
+                     source=(Actor(source, "CVL", "x"),), target=(Actor(target, "GOV", "y"),) if target else (),
+                     factuality="asserted", speaker=None, confidence=0.9, sentence="s", start=0, end=1)
+
+    domestic = GoldEvent("PROTEST", frozenset({"KEN"}), frozenset({"KEN"}))
+    abroad = GoldEvent("PROTEST", frozenset({"KEN"}), frozenset({"USA"}))
+    results = [RecordResult(GoldRecord("a", "s", None, (domestic,)), (event("KEN", "KEN"),)),
+               RecordResult(GoldRecord("b", "s", None, (domestic,)), (event("UGA", None),)),
+               RecordResult(GoldRecord("c", "s", None, (abroad,)), (event("KEN", None),))]
+    scores = score(results)
+    assert scores.domestic == (1, 2) and scores.other == (0, 1)
+    assert "domestic (same country on both sides) 0.500 (1/2); others 0.000 (0/1)" in scores.dyad_split()

@@ -636,6 +636,7 @@ def _eval_records(records, coder, threshold, *, by_type, errors, sweep) -> None:
         curve = [{"threshold": f"{t:.2f}", "type_recall": f"{s.type_recall:.3f}", "dyad_recall": f"{s.dyad_recall:.3f}",
                   "precision": f"{s.precision:.3f}", "emitted": s.emitted} for t, s in evaluate.sweep(results)]
         _render_rows(curve, "table", ["threshold", "type_recall", "dyad_recall", "precision", "emitted"], "confidence sweep")
+    out.print(scores.dyad_split())
     out.print(scores.headline())
 
 

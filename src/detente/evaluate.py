@@ -55,9 +55,16 @@ class Scores:
     emitted: int
     per_type: dict[str, dict[str, float]] = field(default_factory=dict)
     confusion: dict[str, Counter] = field(default_factory=dict)
+    # dyad recall (hits, gold) of records whose gold has the same country on both sides, and of the rest
+    domestic: tuple[int, int] = (0, 0)
+    other: tuple[int, int] = (0, 0)
 
     def headline(self) -> str:
         return f"type recall {self.type_recall:.3f}; dyad recall {self.dyad_recall:.3f}; precision {self.precision:.3f}"
+
+    def dyad_split(self) -> str:
+        share = lambda hits, n: f"{hits / n:.3f} ({hits}/{n})" if n else "n/a"  # noqa: E731
+        return f"dyad recall, domestic (same country on both sides) {share(*self.domestic)}; others {share(*self.other)}"
 
 
 def load_gold(path: str | Path) -> list[GoldRecord]:
@@ -105,6 +112,7 @@ def score(results: list[RecordResult], min_confidence: float = 0.0) -> Scores:
     gold_n = emitted_n = type_hits = dyad_hits = correct = 0
     per_type: dict[str, Counter] = defaultdict(Counter)
     confusion: dict[str, Counter] = defaultdict(Counter)
+    split = Counter()
     for res in results:
         events = [e for e in res.events if e.confidence >= min_confidence]
         gold_types = {g.event_type for g in res.record.gold}
@@ -121,6 +129,9 @@ def score(results: list[RecordResult], min_confidence: float = 0.0) -> Scores:
             dyad = any(dyad_matches(g, e) for e in events)
             type_hits += hit
             dyad_hits += dyad
+            kind = "domestic" if g.source and g.source == g.target else "other"
+            split[kind] += 1
+            split[f"{kind}_hits"] += dyad
             per_type[g.event_type]["type_hits"] += hit
             per_type[g.event_type]["dyad_hits"] += dyad
             if hit:
@@ -146,6 +157,8 @@ def score(results: list[RecordResult], min_confidence: float = 0.0) -> Scores:
         emitted=emitted_n,
         per_type=table,
         confusion=dict(confusion),
+        domestic=(split["domestic_hits"], split["domestic"]),
+        other=(split["other_hits"], split["other"]),
     )
 
 
