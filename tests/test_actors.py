@@ -30,7 +30,7 @@ def _resolve(coder, text, head_text, when=date(2019, 2, 14), ctx=None):
         ("Saudi-led coalition warplanes struck the port.", "warplanes", [("SAU", "MIL", None)]),
         ("Palestinians marched through Hebron on Friday.", "Palestinians", [("PSE", "CVL", "PSE")]),
         ("Afghans queued at the border crossing.", "Afghans", [("AFG", "CVL", "AFG")]),
-        ("The Russians rejected the proposal.", "Russians", [("RUS", None, "RUS")]),
+        ("The Russians rejected the proposal.", "Russians", [("RUS", "GOV", "RUS")]),
         ("A team of Tunisian negotiators landed in Geneva.", "team", [("TUN", "GOV", None)]),
         # A people named with its country of residence belongs to that country.
         ("Bosnian Serbs shelled the town.", "Serbs", [("BIH", None, "BIH")]),

@@ -670,9 +670,10 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
             # (filled from the event's place), not the state its name comes from.
             return [Actor(None, "CVL", name)]
         # "Young Algerians blocked roads": a people without "the" is a crowd of civilians;
-        # "the Russians" usually means their government.
+        # "the Russians" usually means their government, as does a demonym standing alone for its state
+        # ("expelled a Russian diplomat" aims at Russia).
         people = not outer and head.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in head.children)
-        actor = Actor(entry.country, "CVL" if people else None, span_text, entry.kb_id)
+        actor = Actor(entry.country, "CVL" if people else None if outer else "GOV", span_text, entry.kb_id)
         ctx.remember(actor, person=False)
         return [actor]
     for tok in tokens:
