@@ -2,7 +2,7 @@
 
 import pytest
 
-from detente.context import ImpliedTarget, implied_target, load_implied_targets
+from detente.context import ImpliedTarget, counterpart, implied_target, load_implied_targets
 from detente.types import PLOVER_TYPES, Actor, Event
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO", "EDU"}
@@ -52,6 +52,7 @@ def test_implied_target_table_is_well_formed():
             assert rule.source_sectors <= SECTORS | {"-"}, rule
             assert rule.sector is None or rule.sector in SECTORS, rule
             assert rule.name.endswith("(implied)"), rule
+            assert rule.whose in ("own", "counterpart"), rule
 
 
 def test_a_headline_strike_restated_in_the_lead_is_one_event_with_the_leads_parties(code_text):
@@ -65,3 +66,13 @@ def test_a_headline_strike_restated_in_the_lead_is_one_event_with_the_leads_part
     assert [(a.country, a.sector) for a in strikes[0].target] == [("GBR", "GOV")]
     assert strikes[0].target[0].name.endswith("(implied)")
     assert strikes[0].date.isoformat() == "2023-03-13"
+
+
+def test_aid_a_government_announces_goes_to_the_country_the_story_is_about():
+    rules = {"AID": (ImpliedTarget("AID", frozenset({"GOV"}), "GOV", "counterpart (implied)", "counterpart"),)}
+    aid = _event("AID", [Actor("JPN", "GOV", "Japan")])
+    # a story about Japan and Nepal: Nepal stands out among the other countries
+    assert implied_target(aid, {"JPN"}, rules, {"JPN": 6, "NPL": 5, "CHN": 1}) == (Actor("NPL", "GOV", "counterpart (implied)"),)
+    # no country stands out (two as often), or too rarely named: none
+    assert implied_target(aid, {"JPN"}, rules, {"JPN": 6, "NPL": 3, "IND": 3}) == ()
+    assert counterpart({"JPN": 9, "NPL": 2}, "JPN") is None

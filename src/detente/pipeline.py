@@ -157,7 +157,8 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
-            if not event.target and (implied := implied_target(event, named_countries(sent, mentions), self.implied_targets)):
+            if not event.target and (implied := implied_target(event, named_countries(sent, mentions), self.implied_targets,
+                                                               ctx.countries)):
                 event = retargeted(event, implied, article.id)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
