@@ -52,3 +52,9 @@ def test_russian_withdrawal_from_qesirdib(seeds):
 def test_us_russia_standoff_is_a_dyad(seeds):
     e = next(e for e in seeds["000"].events if "squared off" in e.sentence)
     assert {a.country for a in e.source + e.target} == {"USA", "RUS"} and e.date == datetime.date(2020, 6, 2)
+
+
+def test_a_meeting_at_a_summit_abroad_is_not_placed_in_a_capital_named_as_a_government(seeds):
+    # ("talks that revolved around Washington and Moscow's stance": the two governments, not a town)
+    [meeting] = [e for e in seeds["004"].events if e.event_type == "CONSULT" and "G-20" in e.sentence]
+    assert meeting.place is not None and meeting.place.name != "Washington" and meeting.place.country == "DEU"

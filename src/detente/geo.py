@@ -475,7 +475,20 @@ def _names_an_actor(span, place: Place, gazetteer: Gazetteer, actor_tokens: set[
         return True
     if not any(t.i in actor_tokens for t in span):
         return False
+    if _is_possessor(span.root):
+        return True  # "Washington and Moscow's stance", "Moscow's position": the government's
     return place.kind != "country" and not gazetteer.is_actors_town(span.text)
+
+
+def _is_possessor(tok) -> bool:
+    """A name that owns something, alone or in a list that does ("Moscow's", "Washington and
+    Moscow's")."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    # (the parser may read "Washington and [Moscow's stance]": the possessor then hangs on the conjunct)
+    return tok.dep_ == "poss" or any(c.dep_ == "case" for c in tok.children) or any(
+        c.dep_ == "conj" and any(g.dep_ == "case" or (g.dep_ == "poss" and g.pos_ == "PROPN") for g in c.children)
+        for c in tok.children)
 
 
 def place_for_event(sent, trigger, gazetteer: Gazetteer, prefer: dict[str, int], actor_tokens: set[int],
