@@ -76,3 +76,13 @@ def test_aid_a_government_announces_goes_to_the_country_the_story_is_about():
     # no country stands out (two as often), or too rarely named: none
     assert implied_target(aid, {"JPN"}, rules, {"JPN": 6, "NPL": 3, "IND": 3}) == ()
     assert counterpart({"JPN": 9, "NPL": 2}, "JPN") is None
+
+
+def test_a_sentence_naming_no_party_is_about_the_country_the_story_names_most(code_text):
+    # Kenya is named most, but too little ahead to be the story's home country.
+    text = ("Regional leaders meet over border trade\n\n"
+            "Kenya hosted ministers from Uganda, Tanzania and Rwanda on Monday, and Kenya's president "
+            "opened the talks.\n\n"
+            "Police fired tear gas at traders protesting outside the venue.")
+    coerce = next(e for e in code_text(text, "2024-03-12").events if "tear gas" in e.sentence)
+    assert [(a.country, a.sector) for a in coerce.source] == [("KEN", "COP")]

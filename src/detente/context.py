@@ -41,16 +41,19 @@ def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int])
     return top if alone and count >= HOME_SHARE * sum(mentions_by_country.values()) else None
 
 
-def sole_country(sent, mentions, home: str | None = None) -> str | None:
+def sole_country(sent, mentions, home: str | None = None, story: str | None = None) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
     a sentence naming none, or naming the story's home country among others, is about the home
-    country, if the story has one (`home_country`)."""
+    country, if the story has one (`home_country`); a sentence naming no party of any country
+    at all ("Police fired tear gas") is about the country the story names most (`story`), even
+    where it is too little ahead of the others to be the home (dev and train: sources with a
+    country 0.89 → 0.93, dyad recall +0.017)."""
     entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
         {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
     if not countries:
-        return home
+        return home or (story if not named_countries(sent, mentions) else None)
     if len(countries) > 1 and home in countries:
         return home  # ("Beijing condemned the protesters" in a Hong Kong story: Hong Kong's protesters)
     return countries.pop() if len(countries) == 1 else None

@@ -141,6 +141,7 @@ class Coder:
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
         sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
         home = home_country(doc, self.gazetteer, ctx.countries)
+        story = max(ctx.countries, key=ctx.countries.get) if ctx.countries else None
         for cand in candidates:
             trigger = doc[cand.trigger]
             sent = cand.sent
@@ -148,7 +149,7 @@ class Coder:
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon), cand.event.event_type)
             if sent.start not in sentence_countries:
-                sentence_countries[sent.start] = sole_country(sent, mentions, home)
+                sentence_countries[sent.start] = sole_country(sent, mentions, home, story)
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
             if not event.target and event.event_type in PLACE_TARGET_TYPES and (struck := patient_place(
                     trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type],
