@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .actors import is_implied, names_a_backer
+from .actors import NON_STATE_CODES, is_implied, names_a_backer
 from .datafiles import read_table
 from .geo import Gazetteer, dateline_place
 from .types import PLOVER_TYPES, Actor, Event
@@ -41,19 +41,22 @@ def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int])
     return top if alone and count >= HOME_SHARE * sum(mentions_by_country.values()) else None
 
 
-def sole_country(sent, mentions, home: str | None = None, story: str | None = None) -> str | None:
+def sole_country(sent, mentions, home: str | None = None, story: str | None = None,
+                 named: set[str] | None = None) -> str | None:
     """The country a sentence names, when it names exactly one (by name, demonym or seat; else
     by a national group: "Tamil Tiger rebels ambushed an army patrol" is a Sri Lankan army);
     a sentence naming none, or naming the story's home country among others, is about the home
     country, if the story has one (`home_country`); a sentence naming no party of any country
     at all ("Police fired tear gas") is about the country the story names most (`story`), even
     where it is too little ahead of the others to be the home (dev and train: sources with a
-    country 0.89 → 0.93, dyad recall +0.017)."""
+    country 0.89 → 0.93, dyad recall +0.017). `named`: the sentence's `named_countries`, if known."""
     entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
-        {e.country for e in entries if e.kind == "group" and e.country not in ("IGO", "NGO", "MNC")}
+        {e.country for e in entries if e.kind == "group" and e.country not in NON_STATE_CODES}
     if not countries:
-        return home or (story if not named_countries(sent, mentions) else None)
+        if home or story is None:
+            return home
+        return story if not (named_countries(sent, mentions) if named is None else named) else None
     if len(countries) > 1 and home in countries:
         return home  # ("Beijing condemned the protesters" in a Hong Kong story: Hong Kong's protesters)
     return countries.pop() if len(countries) == 1 else None
@@ -116,7 +119,7 @@ def named_countries(sent, mentions) -> set[str]:
     """The countries of the actors a sentence names (states, demonyms, seats, people, national
     groups), bodies without a country and the backers of a party ("U.S.-backed") left out."""
     return {m.entry.country for i in range(sent.start, sent.end) if (m := mentions.get(i)) is not None
-            and m.entry.kind not in ("feature", "place") and m.entry.country not in (None, "IGO", "NGO", "MNC")
+            and m.entry.kind not in ("feature", "place") and m.entry.country is not None and m.entry.country not in NON_STATE_CODES
             and not names_a_backer(m, sent.doc)}
 
 
@@ -132,7 +135,7 @@ def implied_target(event: Event, named: set[str], rules: dict[str, tuple[Implied
     if event.target or len(countries) != 1:
         return ()
     country = next(iter(countries))
-    if country is None or len(country) != 3 or country in ("IGO", "NGO", "MNC") or named - countries:
+    if country is None or len(country) != 3 or country in NON_STATE_CODES or named - countries:
         return ()
     sectors = {a.sector or NO_SECTOR for a in event.source}
     rule = next((r for r in rules.get(event.event_type, ()) if sectors <= r.source_sectors), None)
@@ -152,7 +155,7 @@ COUNTERPART_SHARE = 0.2
 
 def counterpart(article_countries: dict[str, int], own: str) -> str | None:
     """The country a story names most besides `own`, when it clearly stands out."""
-    ranked = sorted(((n, c) for c, n in article_countries.items() if c != own and c not in ("IGO", "NGO", "MNC")), reverse=True)
+    ranked = sorted(((n, c) for c, n in article_countries.items() if c != own and c not in NON_STATE_CODES), reverse=True)
     if not ranked:
         return None
     (count, country), total = ranked[0], sum(article_countries.values())

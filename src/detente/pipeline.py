@@ -139,7 +139,9 @@ class Coder:
         candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
-        sentence_countries: dict[int, str | None] = {}  # per sentence start, computed once
+        # per sentence start, computed once: the countries it names, and the one it is about
+        sentence_named: dict[int, set[str]] = {}
+        sentence_countries: dict[int, str | None] = {}
         home = home_country(doc, self.gazetteer, ctx.countries)
         story = max(ctx.countries, key=ctx.countries.get) if ctx.countries else None
         for cand in candidates:
@@ -149,7 +151,8 @@ class Coder:
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon), cand.event.event_type)
             if sent.start not in sentence_countries:
-                sentence_countries[sent.start] = sole_country(sent, mentions, home, story)
+                sentence_named[sent.start] = named_countries(sent, mentions)
+                sentence_countries[sent.start] = sole_country(sent, mentions, home, story, sentence_named[sent.start])
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
             if not event.target and event.event_type in PLACE_TARGET_TYPES and (struck := patient_place(
                     trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type],
@@ -158,7 +161,7 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
-            if not event.target and (implied := implied_target(event, named_countries(sent, mentions), self.implied_targets,
+            if not event.target and (implied := implied_target(event, sentence_named[sent.start], self.implied_targets,
                                                                ctx.countries)):
                 event = retargeted(event, implied, article.id)
             if event.confidence >= self.settings.min_confidence:
