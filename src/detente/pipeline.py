@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ActorKB, ArticleContext, names_a_backer
+from .actors import ActorFinder, ActorKB, ArticleContext, names_a_backer, resolve_actor
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
@@ -25,6 +25,7 @@ from .coder.lexicon import Lexicon, lexical_triggers
 from .coder.model import SentenceModel, sentence_tensor
 from .coder.policy import default_codes, merge_headline_repeats, sentence_events
 from .coder.roles import event_clause, retargeted
+from .coder.targets import EARLIER_SENTENCES, TargetModel, target_candidates
 from .dates import resolve_event_date
 from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
 from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
@@ -56,6 +57,7 @@ class Coder:
     classifier: TypeClassifier | None = None
     sentence_model: SentenceModel | None = None
     implied_targets: dict = field(default_factory=dict)
+    target_model: TargetModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Coder":
@@ -71,7 +73,7 @@ class Coder:
             raise SettingsError(f"setting 'coder': {settings.coder!r} is not one of {', '.join(CODERS)}")
         sentence_model = SentenceModel.load() if settings.coder == "learned" else None
         return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(), sentence_model,
-                   load_implied_targets())
+                   load_implied_targets(), TargetModel.load() if settings.coder == "learned" else None)
 
     # -- one article ------------------------------------------------------------------------
 
@@ -139,8 +141,8 @@ class Coder:
         candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
-        # per sentence start, computed once: the countries it names, and the one it is about
-        sentence_named: dict[int, set[str]] = {}
+        named = NamedCountries(doc, mentions)
+        # per sentence start, computed once: the country it is about
         sentence_countries: dict[int, str | None] = {}
         home = home_country(doc, self.gazetteer, ctx.countries)
         story = max(ctx.countries, key=ctx.countries.get) if ctx.countries else None
@@ -151,8 +153,7 @@ class Coder:
             place = place_for_event(sent, trigger, self.gazetteer, ctx.countries, actor_tokens,
                                     event_clause(trigger, self.lexicon), cand.event.event_type)
             if sent.start not in sentence_countries:
-                sentence_named[sent.start] = named_countries(sent, mentions)
-                sentence_countries[sent.start] = sole_country(sent, mentions, home, story, sentence_named[sent.start])
+                sentence_countries[sent.start] = sole_country(sent, mentions, home, story, named.in_sentence(sent))
             event = replace(cand.event, date=event_date, date_precision=precision, place=place)
             if not event.target and event.event_type in PLACE_TARGET_TYPES and (struck := patient_place(
                     trigger, self.gazetteer, ctx.countries, actor_tokens, PLACE_TARGET_TYPES[event.event_type],
@@ -161,15 +162,27 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
-            if not event.target and (implied := implied_target(event, sentence_named[sent.start], self.implied_targets,
+            if not event.target and (implied := implied_target(event, named.in_sentence(sent), self.implied_targets,
                                                                ctx.countries)):
                 event = retargeted(event, implied, article.id)
+            if not event.target and self.target_model is not None:
+                event = self.learned_target(event, trigger, mentions, ctx, article, named)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         if self.sentence_model is not None and has_headline(article):
             events = merge_headline_repeats(events, len(article.title), article.id)
         events.sort(key=lambda e: (e.start, e.event_type))
         return CodedDocument(article=article, events=tuple(events))
+
+    def learned_target(self, event: Event, trigger, mentions, ctx: ArticleContext, article: Article,
+                       named: "NamedCountries") -> Event:
+        """`event` with the target the target model picks among the countries its sentence, the
+        ones before and the story name (unchanged when none is likely enough)."""
+        candidates = target_candidates(event, trigger, mentions, named.before(trigger.sent), ctx.countries,
+                                       lambda head: resolve_actor(head, self.finder, mentions, ctx, article.published),
+                                       self.finder.kb.country_names)
+        chosen = self.target_model.choose(event, candidates)
+        return retargeted(event, chosen, article.id) if chosen else event
 
     def code_batch(self, items: list[RawDoc | Rejection]) -> list[CodedDocument]:
         """Code a batch in order; a failing document becomes an error record, the rest go on."""
@@ -201,6 +214,29 @@ class Coder:
                 log.exception("coding %s failed", article.input)
                 out[i] = _failure(items[i], "code", exc)
         return out  # type: ignore[return-value]
+
+
+class NamedCountries:
+    """The countries each sentence of a parsed article names, read on demand and once."""
+
+    def __init__(self, doc, mentions):
+        self.sentences = list(doc.sents)
+        self.starts = {s.start: i for i, s in enumerate(self.sentences)}
+        self.mentions = mentions
+        self.named: dict[int, set[str]] = {}
+
+    def of(self, index: int) -> set[str]:
+        if index not in self.named:
+            self.named[index] = named_countries(self.sentences[index], self.mentions)
+        return self.named[index]
+
+    def in_sentence(self, sent) -> set[str]:
+        return self.of(self.starts[sent.start])
+
+    def before(self, sent) -> list[set[str]]:
+        """The countries named by the EARLIER_SENTENCES sentences before `sent`, nearest first."""
+        index = self.starts[sent.start]
+        return [self.of(i) for i in range(index - 1, max(index - 1 - EARLIER_SENTENCES, -1), -1)]
 
 
 def has_headline(article: Article) -> bool:

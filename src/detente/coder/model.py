@@ -26,7 +26,7 @@ REBUILD = ".venv/bin/python scripts/train_sentence_model.py"
 
 
 class ModelFileError(RuntimeError):
-    """The sentence model file is missing, unreadable or built for other features."""
+    """A shipped model file is missing, unreadable or built for other features."""
 
 
 @dataclass(frozen=True)
@@ -45,20 +45,10 @@ class SentenceModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> "SentenceModel":
         where = Path(path) if path else Path(str(resources.files("detente").joinpath(MODEL_FILE)))
-        try:
-            with np.load(where, allow_pickle=False) as npz:
-                meta = json.loads(str(npz["meta"]))
-                vocab = {name: i for i, name in enumerate(npz["vocab"].tolist())}
-                model = cls(tuple(npz["classes"].tolist()), vocab, npz["coef"].astype(np.float32),
-                            npz["intercept"].astype(np.float32), npz["thresholds"].astype(np.float32), meta)
-        except FileNotFoundError:
-            raise ModelFileError(f"{where}: the sentence model is missing; rebuild it with {REBUILD}") from None
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise ModelFileError(f"{where}: the sentence model is unreadable ({exc}); rebuild it with {REBUILD}") from None
-        if meta.get("feature_version") != FEATURE_VERSION:
-            raise ModelFileError(f"{where}: built for feature version {meta.get('feature_version')}, the code has "
-                                 f"{FEATURE_VERSION}; rebuild it with {REBUILD}")
-        if model.coef.shape != (len(model.classes), len(vocab) + meta.get("dense_dim", 0)) \
+        model = load_model_file(where, "sentence model", REBUILD, FEATURE_VERSION, lambda npz, meta: cls(
+            tuple(npz["classes"].tolist()), {name: i for i, name in enumerate(npz["vocab"].tolist())},
+            npz["coef"].astype(np.float32), npz["intercept"].astype(np.float32), npz["thresholds"].astype(np.float32), meta))
+        if model.coef.shape != (len(model.classes), len(model.vocab) + model.meta.get("dense_dim", 0)) \
                 or model.thresholds.shape != (len(model.classes), 2):
             raise ModelFileError(f"{where}: weights do not fit the vocabulary; rebuild it with {REBUILD}")
         return model
@@ -81,6 +71,23 @@ class SentenceModel:
         rules had right; adding beside the rules' own types cost precision.)"""
         return {t: float(p) for t, p, (keep, add) in zip(self.classes, probabilities, self.thresholds)
                 if (t in proposed and (lone or p >= keep)) or (t not in proposed and p >= add and not (lone and proposed))}
+
+
+def load_model_file(where: Path, what: str, rebuild: str, feature_version: int, build):
+    """`build(arrays, meta)` over a model file's arrays and JSON header, or one ModelFileError
+    naming the file, what is wrong and the command that rebuilds it."""
+    try:
+        with np.load(where, allow_pickle=False) as npz:
+            meta = json.loads(str(npz["meta"]))
+            model = build(npz, meta)
+    except FileNotFoundError:
+        raise ModelFileError(f"{where}: the {what} is missing; rebuild it with {rebuild}") from None
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"{where}: the {what} is unreadable ({exc}); rebuild it with {rebuild}") from None
+    if meta.get("feature_version") != feature_version:
+        raise ModelFileError(f"{where}: built for feature version {meta.get('feature_version')}, the code has "
+                             f"{feature_version}; rebuild it with {rebuild}")
+    return model
 
 
 def calibrated(probabilities: np.ndarray, a: float, b: float) -> np.ndarray:

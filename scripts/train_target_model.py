@@ -1,0 +1,207 @@
+"""Rebuild src/detente/data/target_model.npz from the labelled corpus (train and dev splits).
+
+    .venv/bin/python scripts/train_target_model.py [--splits train dev] [--out FILE] [--curve]
+
+The learned coder (with no target model) codes every training article. Each event it leaves
+without a target, and whose labelled sentence has a gold event of its type, gives one example per
+candidate country (detente.coder.targets.target_candidates): positive when the gold event names that
+country as a target. An event whose gold has no target teaches the model to leave it so. One L2
+logistic regression (liblinear, seeded) scores the candidates; the threshold is the lowest at which
+the top candidate of an event is right at least MIN_PRECISION of the time, out of fold (FOLDS folds
+by article). The final weights are fitted on everything. The test split is never read.
+Deterministic: the same data and shipped sentence model give the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20261207
+C = 0.15  # out-of-fold recall at the precision floor: 0.15 > 0.5 > 1.5 (train split, --curve)
+MIN_COUNT = 2
+FOLDS = 5
+# An event given a target should be given the right one at least this often (out of fold).
+MIN_PRECISION = 0.75
+THRESHOLDS = np.round(np.arange(0.10, 0.91, 0.025), 3)
+
+
+@dataclass
+class Examples:
+    """Candidates grouped by event: features, label, the event's group and fold, and whether
+    the gold event has any target the candidates could hit."""
+
+    feats: list[tuple[str, ...]] = field(default_factory=list)
+    labels: list[bool] = field(default_factory=list)
+    group: list[int] = field(default_factory=list)
+    folds: list[int] = field(default_factory=list)
+    gold_targets: list[bool] = field(default_factory=list)  # per group
+
+
+class Recorder:
+    """Stands in for the target model while coding: keeps each untargeted event's candidates."""
+
+    def __init__(self):
+        self.seen = []
+
+    def choose(self, event, candidates):
+        self.seen.append((event, candidates))
+        return ()
+
+
+def article_examples(examples: Examples, split: str, coder) -> None:
+    from detente.corpus import SentenceAligner
+    from detente.evaluate import load_articles
+    from detente.types import RawDoc
+
+    for article in load_articles(ROOT / "corpus" / f"{split}.jsonl"):
+        coder.target_model = Recorder()
+        coder.code_batch([RawDoc(id=article.id, input=article.id, text=article.text, published=article.published)])
+        aligner = SentenceAligner(article)
+        fold = zlib.crc32(article.id.encode()) % FOLDS
+        for event, candidates in coder.target_model.seen:
+            gold = [g for g in article.sentences[aligner.index(event.sentence)].events if g.event_type == event.event_type]
+            if not gold:
+                continue  # an event of a type the sentence does not report has no right target
+            targets = set().union(*(g.target_countries for g in gold))
+            group = len(examples.gold_targets)
+            examples.gold_targets.append(bool(targets))
+            for cand in candidates:
+                examples.feats.append(cand.features)
+                examples.labels.append(cand.country in targets)
+                examples.group.append(group)
+                examples.folds.append(fold)
+
+
+def fit(examples: Examples, index, c: float):
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    for i in index:
+        for f in set(examples.feats[i]):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = {f: n for n, f in enumerate(sorted(f for f, k in counts.items() if k >= MIN_COUNT))}
+
+    def design(rows):
+        r, cidx = [], []
+        for n, i in enumerate(rows):
+            cols = sorted({vocab[f] for f in examples.feats[i] if f in vocab})
+            r += [n] * len(cols)
+            cidx += cols
+        return csr_matrix((np.ones(len(r), dtype=np.float32), (r, cidx)), shape=(len(rows), len(vocab)))
+
+    y = np.array([examples.labels[i] for i in index])
+    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=2000).fit(design(list(index)), y)
+    return vocab, model.coef_[0].astype(np.float32), float(model.intercept_[0]), lambda rows: model.predict_proba(design(rows))[:, 1]
+
+
+def out_of_fold(examples: Examples, c: float) -> np.ndarray:
+    probs = np.zeros(len(examples.feats))
+    for fold in range(FOLDS):
+        train = [i for i, f in enumerate(examples.folds) if f != fold]
+        held = [i for i, f in enumerate(examples.folds) if f == fold]
+        if held:
+            probs[held] = fit(examples, train, c)[3](held)
+    return probs
+
+
+def choices(examples: Examples, probs: np.ndarray) -> list[tuple[float, bool, bool]]:
+    """Per event: (top candidate's probability, whether it is right, whether gold has a target)."""
+    best: dict[int, tuple[float, bool]] = {}
+    for i, g in enumerate(examples.group):
+        if g not in best or probs[i] > best[g][0]:
+            best[g] = (probs[i], examples.labels[i])
+    return [(*best.get(g, (0.0, False)), has) for g, has in enumerate(examples.gold_targets)]
+
+
+def baseline(examples: Examples, pick) -> tuple[int, int]:
+    """(right, given) when each event takes the first candidate `pick(features)` accepts, in
+    candidate order (sentence mentions nearest the trigger first, then earlier sentences, then
+    the story's most named)."""
+    first: dict[int, bool] = {}
+    for i, g in enumerate(examples.group):
+        if g not in first and pick(examples.feats[i]):
+            first[g] = examples.labels[i]
+    return sum(first.values()), len(first)
+
+
+BASELINES = {
+    "nearest other country in the sentence": lambda f: "sent" in f and "own" not in f,
+    "the story's most named other country": lambda f: "rank:1" in f and "own" not in f or "rank:2" in f and "own" not in f,
+}
+
+
+def curve(chosen: list[tuple[float, bool, bool]], threshold: float) -> tuple[int, int, int]:
+    """(right targets given, wrong targets given, events whose gold has a target)."""
+    right = sum(1 for p, ok, _ in chosen if p >= threshold and ok)
+    wrong = sum(1 for p, ok, _ in chosen if p >= threshold and not ok)
+    return right, wrong, sum(has for _, _, has in chosen)
+
+
+def training_data_hash() -> str:
+    digest = hashlib.sha256()
+    for path in (ROOT / "corpus" / "train.jsonl", ROOT / "corpus" / "dev.jsonl",
+                 ROOT / "src" / "detente" / "data" / "sentence_model.npz"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--splits", nargs="+", default=["train", "dev"])
+    parser.add_argument("--c", type=float, default=C)
+    parser.add_argument("--curve", action="store_true", help="print the out-of-fold precision/recall per threshold")
+    parser.add_argument("--out", type=Path, default=ROOT / "src" / "detente" / "data" / "target_model.npz")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from detente.coder.targets import TARGET_FEATURE_VERSION
+    from detente.coder.model import SentenceModel
+    from detente.pipeline import Coder
+    from detente.settings import Settings
+
+    # The learned coder, loaded without the target model this script builds.
+    coder = Coder.load(Settings(workers=1, coder="rules"))
+    coder.sentence_model = SentenceModel.load()
+    examples = Examples()
+    for split in args.splits:
+        article_examples(examples, split, coder)
+    print(f"{len(examples.gold_targets)} untargeted events of a gold type ({sum(examples.gold_targets)} with a gold "
+          f"target), {len(examples.feats)} candidates, {sum(examples.labels)} right")
+    for name, pick in BASELINES.items():
+        right, given = baseline(examples, pick)
+        print(f"baseline, {name}: {right} of {given} targets given are right; {right} of "
+              f"{sum(examples.gold_targets)} gold targets found")
+    chosen = choices(examples, out_of_fold(examples, args.c))
+    threshold = float(THRESHOLDS[-1])
+    for t in THRESHOLDS:
+        right, wrong, wanted = curve(chosen, t)
+        precision = right / (right + wrong) if right + wrong else 0.0
+        if args.curve:
+            print(f"threshold {t:.3f}: given {right + wrong}, right {right} ({precision:.3f}), "
+                  f"recall of gold targets {right / max(wanted, 1):.3f}")
+        if precision >= MIN_PRECISION and t < threshold:
+            threshold = float(t)
+    right, wrong, wanted = curve(chosen, threshold)
+    print(f"threshold {threshold:.3f}: out of fold, {right} of {right + wrong} targets given are right; "
+          f"{right} of {wanted} gold targets found")
+    vocab, coef, intercept, _ = fit(examples, range(len(examples.feats)), args.c)
+    meta = {"feature_version": TARGET_FEATURE_VERSION, "training_data_sha256": training_data_hash(),
+            "script": "scripts/train_target_model.py", "seed": SEED, "C": args.c, "folds": FOLDS,
+            "splits": args.splits, "events": len(examples.gold_targets), "min_precision": MIN_PRECISION}
+    np.savez_compressed(args.out, meta=np.array(json.dumps(meta, sort_keys=True)),
+                        vocab=np.array(sorted(vocab, key=vocab.get)), coef=coef,
+                        intercept=np.float32(intercept), threshold=np.float32(threshold))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB; {len(vocab)} features)")
+
+
+if __name__ == "__main__":
+    main()

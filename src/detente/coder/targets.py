@@ -1,0 +1,186 @@
+"""targets: the learned choice of a target for an act the rules left without one.
+
+News often leaves an act's target to the rest of the sentence or to the story: "North Korea
+warns of retaliation as US, South Korea begin drills", "The United States has rejected the idea"
+(China's and Russia's, in the sentence before). For an event with no target after the rules and
+data/implied_targets.tsv, every country the sentence, the two sentences before it or the story
+names is a candidate (`target_candidates`); a logistic regression over where and how each is named
+(`TargetModel`, data/target_model.npz, built by scripts/train_target_model.py from the labelled
+corpus) scores them, and the best is the target when it clears the model's threshold. A candidate
+the model is unsure of is left out: an event with no target is better than one with a wrong one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..actors import NON_STATE_CODES, names_a_backer
+from ..types import Actor, Event
+from .lexicon import is_reason_phrase
+from .model import ModelFileError, load_model_file
+from .roles import adversary_preps
+
+TARGET_FEATURE_VERSION = 1
+MODEL_FILE = "data/target_model.npz"
+REBUILD = ".venv/bin/python scripts/train_target_model.py"
+# How many sentences back a country named there is still a candidate.
+EARLIER_SENTENCES = 2
+STATE_KINDS = ("country", "demonym", "seat")
+
+
+@dataclass(frozen=True)
+class TargetCandidate:
+    """A country the act may be aimed at, the actor it would be, and how it is named."""
+
+    country: str
+    actor: Actor
+    features: tuple[str, ...]
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    return sum(value >= e for e in edges)
+
+
+def _head(mention, doc):
+    """The token of a mention's span whose head lies outside it."""
+    tokens = doc[mention.start:mention.end]
+    return next((t for t in tokens if not (mention.start <= t.head.i < mention.end) or t.head is t), tokens[-1])
+
+
+def _sentence_mentions(sent, mentions) -> list:
+    seen = {}
+    for i in range(sent.start, sent.end):
+        m = mentions.get(i)
+        if m is not None and id(m) not in seen and m.entry.kind not in ("feature", "place") \
+                and m.entry.country and not names_a_backer(m, sent.doc):
+            seen[id(m)] = m
+    return list(seen.values())
+
+
+def _not_a_party(mention, trigger, event_type: str) -> bool:
+    """A mention inside what the act is over ("sanctions on Raytheon over arms sales to Taiwan")
+    or whom help is against ("sent warships to defend the islands against Argentina"): the rules
+    never make it a party, and neither does the model."""
+    adversary = adversary_preps(event_type)
+    for tok in _head(mention, trigger.doc).ancestors:
+        if tok == trigger:
+            return False
+        if tok.dep_ == "prep" and (is_reason_phrase(tok) or tok.lower_ in adversary):
+            return True
+    return False
+
+
+def _mention_features(mention, trigger) -> list[str]:
+    """How one mention in the event's sentence stands to the event's trigger."""
+    head = _head(mention, trigger.doc)
+    out = [f"dep:{head.dep_}", f"kind:{mention.entry.kind}", f"msector:{mention.entry.sector or '-'}",
+           "before" if head.i < trigger.i else "after",
+           f"dist:{_bucket(abs(head.i - trigger.i), (2, 4, 8, 15))}"]
+    if head.dep_ == "pobj":
+        out.append(f"prep:{head.head.lower_}")
+        if head.head.head == trigger:
+            out.append(f"trigger_prep:{head.head.lower_}")
+    if head.dep_ == "poss":
+        out.append("possessor")
+    if head.head == trigger:
+        out.append(f"trigger_arg:{head.dep_}")
+    if trigger in head.ancestors:
+        out.append("under_trigger")
+    if head in trigger.ancestors:
+        out.append("above_trigger")
+    return out
+
+
+def target_candidates(event: Event, trigger, mentions, earlier: list[set[str]],
+                      article_countries: dict[str, int], resolve, country_names: dict[str, str]) -> list[TargetCandidate]:
+    """Every country `event` may be aimed at, with its features: those its sentence names (with
+    how: dependency to the trigger, preposition, distance), those the `earlier` sentences name
+    (nearest first), and the story's most named; `resolve(head)` turns a mention's head into
+    actors, as the rules would; a country named elsewhere is its government, by its name."""
+    sent = trigger.sent
+    own = {a.country for a in event.source}
+    source_sectors = {a.sector or "-" for a in event.source} or {"none"}
+    ranked = sorted((c for c in article_countries if c not in NON_STATE_CODES), key=lambda c: -article_countries[c])
+    total = sum(article_countries.values()) or 1
+    found: dict[str, list[str]] = {}
+    actors: dict[str, Actor] = {}
+    in_sentence = _sentence_mentions(sent, mentions)
+    aside = [m for m in in_sentence if _not_a_party(m, trigger, event.event_type)]
+    excluded = {m.entry.country for m in aside} - {m.entry.country for m in in_sentence if m not in aside}
+    in_sentence = [m for m in in_sentence if m not in aside]
+    others = {m.entry.country for m in in_sentence} - own
+    for mention in sorted(in_sentence, key=lambda m: abs(_head(m, trigger.doc).i - trigger.i)):
+        country = mention.entry.country
+        feats = found.setdefault(country, ["sent"])
+        if len(feats) == 1:  # the mention nearest the trigger speaks for its country
+            feats += _mention_features(mention, trigger)
+            resolved = [a for a in resolve(_head(mention, trigger.doc)) if a.country == country]
+            actors[country] = resolved[0] if resolved else _entry_actor(mention, trigger.doc)
+    for back, named in enumerate(earlier, start=1):
+        for country in named:
+            found.setdefault(country, []).append(f"prev{back}")
+    for country in ranked[:3]:
+        found.setdefault(country, [])
+    candidates = []
+    for country, feats in found.items():
+        if country in excluded:
+            continue
+        feats = list(feats)
+        if country in ranked:
+            feats += [f"rank:{min(ranked.index(country) + 1, 4)}",
+                      f"share:{_bucket(article_countries[country] / total, (0.1, 0.2, 0.35, 0.5))}"]
+        else:
+            feats.append("unranked")
+        if country in own:
+            feats.append("own")
+        if country in NON_STATE_CODES:
+            feats.append("non_state")
+        feats.append(f"others:{min(len(others - {country}), 2)}")
+        base = feats + [f"fact:{event.factuality}"]
+        full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in source_sectors for f in base]
+        actor = actors.get(country) or Actor(country, None if country in NON_STATE_CODES else "GOV",
+                                             country_names.get(country, country))
+        candidates.append(TargetCandidate(country, actor, tuple(["bias"] + full)))
+    return candidates
+
+
+def _entry_actor(mention, doc) -> Actor:
+    entry = mention.entry
+    sector = "GOV" if entry.kind in STATE_KINDS else entry.sector
+    return Actor(entry.country, sector, doc[mention.start:mention.end].text,
+                 entry.kb_id if entry.kind in ("person", "group") else None)
+
+
+@dataclass(frozen=True)
+class TargetModel:
+    vocab: dict[str, int]
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    meta: dict
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "TargetModel":
+        where = Path(path) if path else Path(str(resources.files("detente").joinpath(MODEL_FILE)))
+        model = load_model_file(where, "target model", REBUILD, TARGET_FEATURE_VERSION, lambda npz, meta: cls(
+            {name: i for i, name in enumerate(npz["vocab"].tolist())}, npz["coef"].astype(np.float32),
+            float(npz["intercept"]), float(npz["threshold"]), meta))
+        if model.coef.shape != (len(model.vocab),):
+            raise ModelFileError(f"{where}: weights do not fit the vocabulary; rebuild it with {REBUILD}")
+        return model
+
+    def probability(self, candidate: TargetCandidate) -> float:
+        score = self.intercept + sum(self.coef[self.vocab[f]] for f in candidate.features if f in self.vocab)
+        return float(1.0 / (1.0 + np.exp(-score)))
+
+    def choose(self, event: Event, candidates: list[TargetCandidate]) -> tuple[Actor, ...]:
+        """The most likely candidate, when it clears the model's threshold (tuned so that a target
+        given is right at least 3 times in 4, out of fold)."""
+        scored = sorted(((self.probability(c), c) for c in candidates), key=lambda pc: -pc[0])
+        if not scored or scored[0][0] < self.threshold:
+            return ()
+        return (scored[0][1].actor,)
