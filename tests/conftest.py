@@ -29,7 +29,8 @@ def rules_coder(coder):
     readings the learned layer chooses among — on texts where its choice is not the point."""
     from dataclasses import replace
 
-    return replace(coder, settings=coder.settings.with_(coder="rules"), sentence_model=None, target_model=None)
+    return replace(coder, settings=coder.settings.with_(coder="rules"), sentence_model=None, source_model=None,
+                   target_model=None)
 
 
 def _text_coder(coder):

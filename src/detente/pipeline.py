@@ -25,7 +25,7 @@ from .coder.lexicon import Lexicon, lexical_triggers
 from .coder.model import SentenceModel, sentence_tensor
 from .coder.policy import default_codes, merge_headline_repeats, sentence_events
 from .coder.roles import event_clause, retargeted
-from .coder.targets import EARLIER_SENTENCES, TargetModel, target_candidates
+from .coder.parties import EARLIER_SENTENCES, PartyModel, party_candidates
 from .dates import resolve_event_date
 from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
 from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
@@ -57,7 +57,8 @@ class Coder:
     classifier: TypeClassifier | None = None
     sentence_model: SentenceModel | None = None
     implied_targets: dict = field(default_factory=dict)
-    target_model: TargetModel | None = None
+    source_model: PartyModel | None = None
+    target_model: PartyModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Coder":
@@ -71,9 +72,10 @@ class Coder:
                                   unit_country=gazetteer.unit_country)
         if settings.coder not in CODERS:
             raise SettingsError(f"setting 'coder': {settings.coder!r} is not one of {', '.join(CODERS)}")
-        sentence_model = SentenceModel.load() if settings.coder == "learned" else None
-        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(), sentence_model,
-                   load_implied_targets(), TargetModel.load() if settings.coder == "learned" else None)
+        learned = settings.coder == "learned"
+        return cls(settings, nlp, Lexicon.load(), finder, gazetteer, TypeClassifier.load(),
+                   SentenceModel.load() if learned else None, load_implied_targets(),
+                   PartyModel.load("source") if learned else None, PartyModel.load("target") if learned else None)
 
     # -- one article ------------------------------------------------------------------------
 
@@ -162,11 +164,13 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             event = localize(event, sentence_countries[sent.start])
+            if not event.source and self.source_model is not None:
+                event = self.learned_party(event, "source", trigger, mentions, ctx, article, named)
             if not event.target and (implied := implied_target(event, named.in_sentence(sent), self.implied_targets,
                                                                ctx.countries)):
                 event = retargeted(event, implied, article.id)
             if not event.target and self.target_model is not None:
-                event = self.learned_target(event, trigger, mentions, ctx, article, named)
+                event = self.learned_party(event, "target", trigger, mentions, ctx, article, named)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         if self.sentence_model is not None and has_headline(article):
@@ -174,15 +178,19 @@ class Coder:
         events.sort(key=lambda e: (e.start, e.event_type))
         return CodedDocument(article=article, events=tuple(events))
 
-    def learned_target(self, event: Event, trigger, mentions, ctx: ArticleContext, article: Article,
-                       named: "NamedCountries") -> Event:
-        """`event` with the target the target model picks among the countries its sentence, the
-        ones before and the story name (unchanged when none is likely enough)."""
-        candidates = target_candidates(event, trigger, mentions, named.before(trigger.sent), ctx.countries,
-                                       lambda head: resolve_actor(head, self.finder, mentions, ctx, article.published),
-                                       self.finder.kb.country_names)
-        chosen = self.target_model.choose(event, candidates)
-        return retargeted(event, chosen, article.id) if chosen else event
+    def learned_party(self, event: Event, role: str, trigger, mentions, ctx: ArticleContext, article: Article,
+                      named: "NamedCountries") -> Event:
+        """`event` with the source (or target) its party model picks among the countries its
+        sentence, the ones before and the story name (unchanged when none is likely enough)."""
+        model = self.source_model if role == "source" else self.target_model
+        candidates = party_candidates(event, role, trigger, mentions, named.before(trigger.sent), ctx.countries,
+                                      lambda head: resolve_actor(head, self.finder, mentions, ctx, article.published),
+                                      self.finder.kb.country_names)
+        chosen = model.choose(event, candidates)
+        if not chosen:
+            return event
+        return retargeted(event, chosen, article.id) if role == "target" else \
+            retargeted(event, event.target, article.id, source=chosen)
 
     def code_batch(self, items: list[RawDoc | Rejection]) -> list[CodedDocument]:
         """Code a batch in order; a failing document becomes an error record, the rest go on."""

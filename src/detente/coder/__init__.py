@@ -12,5 +12,5 @@ the ones the rules missed, and dropping the rest.
     features.py    what the model sees of a sentence (words, rule candidates, cues, position)
     model.py       the shipped model (data/sentence_model.npz): loading, checking, scoring
     policy.py      from the model's type probabilities and the candidates to the sentence's events
-    targets.py     the learned target of an act left untargeted (data/target_model.npz)
+    parties.py     the learned source or target of an act the rules left without one (data/source_model.npz, target_model.npz)
 """

@@ -1,15 +1,17 @@
-"""Rebuild src/detente/data/target_model.npz from the labelled corpus (train and dev splits).
+"""Rebuild src/detente/data/source_model.npz and target_model.npz from the labelled corpus.
 
-    .venv/bin/python scripts/train_target_model.py [--splits train dev] [--out FILE] [--curve]
+    .venv/bin/python scripts/train_party_models.py [--splits train dev] [--out-dir DIR] [--curve]
 
-The learned coder (with no target model) codes every training article. Each event it leaves
-without a target, and whose labelled sentence has a gold event of its type, gives one example per
-candidate country (detente.coder.targets.target_candidates): positive when the gold event names that
-country as a target. An event whose gold has no target teaches the model to leave it so. One L2
-logistic regression (liblinear, seeded) scores the candidates; the threshold is the lowest at which
-the top candidate of an event is right at least MIN_PRECISION of the time, out of fold (FOLDS folds
-by article). The final weights are fitted on everything. The test split is never read.
-Deterministic: the same data and shipped sentence model give the same file.
+The learned coder codes every training article twice: first with neither party model, for the
+source model; then with that source model, for the target model (which then sees the sources it
+will see in use). Each event left without a source (or target) whose labelled sentence has a gold
+event of its type gives one example per candidate country (detente.coder.parties.party_candidates):
+positive when the gold event names that country on that side. An event whose gold leaves the side
+empty teaches the model to leave it so. One L2 logistic regression per role (liblinear, seeded)
+scores the candidates; the threshold is the lowest at which the top candidate of an event is right
+at least MIN_PRECISION of the time, out of fold (FOLDS folds by article). The final weights are
+fitted on everything. The test split is never read. Deterministic: the same corpus and shipped
+sentence model give the same files.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ SEED = 20261207
 C = 0.15  # out-of-fold recall at the precision floor: 0.15 > 0.5 > 1.5 (train split, --curve)
 MIN_COUNT = 2
 FOLDS = 5
-# An event given a target should be given the right one at least this often (out of fold).
+# A party given should be the right one at least this often (out of fold).
 MIN_PRECISION = 0.75
 THRESHOLDS = np.round(np.arange(0.10, 0.91, 0.025), 3)
 
@@ -37,17 +39,17 @@ THRESHOLDS = np.round(np.arange(0.10, 0.91, 0.025), 3)
 @dataclass
 class Examples:
     """Candidates grouped by event: features, label, the event's group and fold, and whether
-    the gold event has any target the candidates could hit."""
+    the gold event has any party on the side the candidates could hit."""
 
     feats: list[tuple[str, ...]] = field(default_factory=list)
     labels: list[bool] = field(default_factory=list)
     group: list[int] = field(default_factory=list)
     folds: list[int] = field(default_factory=list)
-    gold_targets: list[bool] = field(default_factory=list)  # per group
+    gold_parties: list[bool] = field(default_factory=list)  # per group
 
 
 class Recorder:
-    """Stands in for the target model while coding: keeps each untargeted event's candidates."""
+    """Stands in for a party model while coding: keeps each event's candidates, chooses none."""
 
     def __init__(self):
         self.seen = []
@@ -57,26 +59,27 @@ class Recorder:
         return ()
 
 
-def article_examples(examples: Examples, split: str, coder) -> None:
+def article_examples(examples: Examples, split: str, coder, role: str) -> None:
     from detente.corpus import SentenceAligner
     from detente.evaluate import load_articles
     from detente.types import RawDoc
 
     for article in load_articles(ROOT / "corpus" / f"{split}.jsonl"):
-        coder.target_model = Recorder()
+        recorder = Recorder()
+        setattr(coder, f"{role}_model", recorder)
         coder.code_batch([RawDoc(id=article.id, input=article.id, text=article.text, published=article.published)])
         aligner = SentenceAligner(article)
         fold = zlib.crc32(article.id.encode()) % FOLDS
-        for event, candidates in coder.target_model.seen:
+        for event, candidates in recorder.seen:
             gold = [g for g in article.sentences[aligner.index(event.sentence)].events if g.event_type == event.event_type]
             if not gold:
-                continue  # an event of a type the sentence does not report has no right target
-            targets = set().union(*(g.target_countries for g in gold))
-            group = len(examples.gold_targets)
-            examples.gold_targets.append(bool(targets))
+                continue  # an event of a type the sentence does not report has no right party
+            parties = set().union(*(g.target_countries if role == "target" else g.source_countries for g in gold))
+            group = len(examples.gold_parties)
+            examples.gold_parties.append(bool(parties))
             for cand in candidates:
                 examples.feats.append(cand.features)
-                examples.labels.append(cand.country in targets)
+                examples.labels.append(cand.country in parties)
                 examples.group.append(group)
                 examples.folds.append(fold)
 
@@ -115,12 +118,12 @@ def out_of_fold(examples: Examples, c: float) -> np.ndarray:
 
 
 def choices(examples: Examples, probs: np.ndarray) -> list[tuple[float, bool, bool]]:
-    """Per event: (top candidate's probability, whether it is right, whether gold has a target)."""
+    """Per event: (top candidate's probability, whether it is right, whether gold has a party on that side)."""
     best: dict[int, tuple[float, bool]] = {}
     for i, g in enumerate(examples.group):
         if g not in best or probs[i] > best[g][0]:
             best[g] = (probs[i], examples.labels[i])
-    return [(*best.get(g, (0.0, False)), has) for g, has in enumerate(examples.gold_targets)]
+    return [(*best.get(g, (0.0, False)), has) for g, has in enumerate(examples.gold_parties)]
 
 
 def baseline(examples: Examples, pick) -> tuple[int, int]:
@@ -135,13 +138,13 @@ def baseline(examples: Examples, pick) -> tuple[int, int]:
 
 
 BASELINES = {
-    "nearest other country in the sentence": lambda f: "sent" in f and "own" not in f,
-    "the story's most named other country": lambda f: "rank:1" in f and "own" not in f or "rank:2" in f and "own" not in f,
+    "the country named nearest the trigger": lambda f: "sent" in f and "other_side" not in f,
+    "the story's most named country": lambda f: ("rank:1" in f or "rank:2" in f) and "other_side" not in f,
 }
 
 
 def curve(chosen: list[tuple[float, bool, bool]], threshold: float) -> tuple[int, int, int]:
-    """(right targets given, wrong targets given, events whose gold has a target)."""
+    """(right parties given, wrong parties given, events whose gold has a party on that side)."""
     right = sum(1 for p, ok, _ in chosen if p >= threshold and ok)
     wrong = sum(1 for p, ok, _ in chosen if p >= threshold and not ok)
     return right, wrong, sum(has for _, _, has in chosen)
@@ -155,52 +158,59 @@ def training_data_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def build(role: str, coder, args) -> Path:
+    from detente.coder.parties import PARTY_FEATURE_VERSION, model_file
+
+    examples = Examples()
+    for split in args.splits:
+        article_examples(examples, split, coder, role)
+    wanted = sum(examples.gold_parties)
+    print(f"{role}: {len(examples.gold_parties)} events of a gold type with no {role} ({wanted} with a gold {role}), "
+          f"{len(examples.feats)} candidates, {sum(examples.labels)} right")
+    for name, pick in BASELINES.items():
+        right, given = baseline(examples, pick)
+        print(f"  baseline, {name}: {right} of {given} given are right; {right} of {wanted} gold found")
+    chosen = choices(examples, out_of_fold(examples, args.c))
+    threshold = float(THRESHOLDS[-1])
+    for t in THRESHOLDS:
+        right, wrong, _ = curve(chosen, t)
+        precision = right / (right + wrong) if right + wrong else 0.0
+        if args.curve:
+            print(f"  threshold {t:.3f}: given {right + wrong}, right {right} ({precision:.3f}), found {right / max(wanted, 1):.3f}")
+        if precision >= MIN_PRECISION and t < threshold:
+            threshold = float(t)
+    right, wrong, _ = curve(chosen, threshold)
+    print(f"  model, threshold {threshold:.3f}: out of fold, {right} of {right + wrong} given are right; {right} of {wanted} gold found")
+    vocab, coef, intercept, _ = fit(examples, range(len(examples.feats)), args.c)
+    meta = {"feature_version": PARTY_FEATURE_VERSION, "role": role, "training_data_sha256": training_data_hash(),
+            "script": "scripts/train_party_models.py", "seed": SEED, "C": args.c, "folds": FOLDS,
+            "splits": args.splits, "events": len(examples.gold_parties), "min_precision": MIN_PRECISION}
+    out = args.out_dir / Path(model_file(role)).name
+    np.savez_compressed(out, meta=np.array(json.dumps(meta, sort_keys=True)),
+                        vocab=np.array(sorted(vocab, key=vocab.get)), coef=coef,
+                        intercept=np.float32(intercept), threshold=np.float32(threshold))
+    print(f"  wrote {out} ({out.stat().st_size / 1e3:.0f} kB; {len(vocab)} features)")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--splits", nargs="+", default=["train", "dev"])
     parser.add_argument("--c", type=float, default=C)
-    parser.add_argument("--curve", action="store_true", help="print the out-of-fold precision/recall per threshold")
-    parser.add_argument("--out", type=Path, default=ROOT / "src" / "detente" / "data" / "target_model.npz")
+    parser.add_argument("--curve", action="store_true", help="print the out-of-fold precision and recall per threshold")
+    parser.add_argument("--out-dir", type=Path, default=ROOT / "src" / "detente" / "data")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from detente.coder.targets import TARGET_FEATURE_VERSION
     from detente.coder.model import SentenceModel
+    from detente.coder.parties import PartyModel
     from detente.pipeline import Coder
     from detente.settings import Settings
 
-    # The learned coder, loaded without the target model this script builds.
+    # The learned coder, loaded without the party models this script builds.
     coder = Coder.load(Settings(workers=1, coder="rules"))
     coder.sentence_model = SentenceModel.load()
-    examples = Examples()
-    for split in args.splits:
-        article_examples(examples, split, coder)
-    print(f"{len(examples.gold_targets)} untargeted events of a gold type ({sum(examples.gold_targets)} with a gold "
-          f"target), {len(examples.feats)} candidates, {sum(examples.labels)} right")
-    for name, pick in BASELINES.items():
-        right, given = baseline(examples, pick)
-        print(f"baseline, {name}: {right} of {given} targets given are right; {right} of "
-              f"{sum(examples.gold_targets)} gold targets found")
-    chosen = choices(examples, out_of_fold(examples, args.c))
-    threshold = float(THRESHOLDS[-1])
-    for t in THRESHOLDS:
-        right, wrong, wanted = curve(chosen, t)
-        precision = right / (right + wrong) if right + wrong else 0.0
-        if args.curve:
-            print(f"threshold {t:.3f}: given {right + wrong}, right {right} ({precision:.3f}), "
-                  f"recall of gold targets {right / max(wanted, 1):.3f}")
-        if precision >= MIN_PRECISION and t < threshold:
-            threshold = float(t)
-    right, wrong, wanted = curve(chosen, threshold)
-    print(f"threshold {threshold:.3f}: out of fold, {right} of {right + wrong} targets given are right; "
-          f"{right} of {wanted} gold targets found")
-    vocab, coef, intercept, _ = fit(examples, range(len(examples.feats)), args.c)
-    meta = {"feature_version": TARGET_FEATURE_VERSION, "training_data_sha256": training_data_hash(),
-            "script": "scripts/train_target_model.py", "seed": SEED, "C": args.c, "folds": FOLDS,
-            "splits": args.splits, "events": len(examples.gold_targets), "min_precision": MIN_PRECISION}
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta, sort_keys=True)),
-                        vocab=np.array(sorted(vocab, key=vocab.get)), coef=coef,
-                        intercept=np.float32(intercept), threshold=np.float32(threshold))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB; {len(vocab)} features)")
+    coder.source_model = PartyModel.load("source", build("source", coder, args))
+    build("target", coder, args)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
-"""targets: the learned choice of a target for an act the rules left without one.
+"""parties: the learned choice of a source or target for an act the rules left without one.
 
-News often leaves an act's target to the rest of the sentence or to the story: "North Korea
-warns of retaliation as US, South Korea begin drills", "The United States has rejected the idea"
-(China's and Russia's, in the sentence before). For an event with no target after the rules and
-data/implied_targets.tsv, every country the sentence, the two sentences before it or the story
-names is a candidate (`target_candidates`); a logistic regression over where and how each is named
-(`TargetModel`, data/target_model.npz, built by scripts/train_target_model.py from the labelled
-corpus) scores them, and the best is the target when it clears the model's threshold. A candidate
-the model is unsure of is left out: an event with no target is better than one with a wrong one.
+News often leaves a party to the rest of the sentence or to the story: "North Korea warns of
+retaliation as US, South Korea begin drills", "The United States has rejected the idea" (China's
+and Russia's, in the sentence before), "He visited Qatar on Thursday". For an event with no source,
+or no target after the rules and data/implied_targets.tsv, every country the sentence, the two
+sentences before it or the story names is a candidate (`party_candidates`); a logistic regression
+per role over where and how each is named (`PartyModel`, data/source_model.npz and
+data/target_model.npz, built by scripts/train_party_models.py from the labelled corpus) scores
+them, and the best is the party when it clears the model's threshold. A candidate the model is
+unsure of is left out: an event with no target is better than one with a wrong one.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ from .lexicon import is_reason_phrase
 from .model import ModelFileError, load_model_file
 from .roles import adversary_preps
 
-TARGET_FEATURE_VERSION = 1
-MODEL_FILE = "data/target_model.npz"
-REBUILD = ".venv/bin/python scripts/train_target_model.py"
+PARTY_FEATURE_VERSION = 1
+ROLES = ("source", "target")
+REBUILD = ".venv/bin/python scripts/train_party_models.py"
 # How many sentences back a country named there is still a candidate.
 EARLIER_SENTENCES = 2
 STATE_KINDS = ("country", "demonym", "seat")
 
 
 @dataclass(frozen=True)
-class TargetCandidate:
-    """A country the act may be aimed at, the actor it would be, and how it is named."""
+class PartyCandidate:
+    """A country that may be the act's source (or target), the actor it would be, and how it is named."""
 
     country: str
     actor: Actor
@@ -95,15 +96,18 @@ def _mention_features(mention, trigger) -> list[str]:
     return out
 
 
-def target_candidates(event: Event, trigger, mentions, earlier: list[set[str]],
-                      article_countries: dict[str, int], resolve, country_names: dict[str, str]) -> list[TargetCandidate]:
-    """Every country `event` may be aimed at, with its features: those its sentence names (with
-    how: dependency to the trigger, preposition, distance), those the `earlier` sentences name
-    (nearest first), and the story's most named; `resolve(head)` turns a mention's head into
-    actors, as the rules would; a country named elsewhere is its government, by its name."""
+def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[set[str]],
+                     article_countries: dict[str, int], resolve, country_names: dict[str, str]) -> list[PartyCandidate]:
+    """Every country that may be `event`'s `role` ("source" or "target"), with its features: those
+    its sentence names (with how: dependency to the trigger, preposition, distance), those the
+    `earlier` sentences name (nearest first), and the story's most named; whether it is on the
+    event's other side or the speaker's. `resolve(head)` turns a mention's head into actors, as
+    the rules would; a country named elsewhere is its government, by its name."""
     sent = trigger.sent
-    own = {a.country for a in event.source}
-    source_sectors = {a.sector or "-" for a in event.source} or {"none"}
+    other = event.source if role == "target" else event.target
+    own = {a.country for a in other}
+    other_sectors = {a.sector or "-" for a in other} or {"none"}
+    speaker = event.speaker.country if event.speaker else None
     ranked = sorted((c for c in article_countries if c not in NON_STATE_CODES), key=lambda c: -article_countries[c])
     total = sum(article_countries.values()) or 1
     found: dict[str, list[str]] = {}
@@ -136,15 +140,17 @@ def target_candidates(event: Event, trigger, mentions, earlier: list[set[str]],
         else:
             feats.append("unranked")
         if country in own:
-            feats.append("own")
+            feats.append("other_side")
+        if country == speaker:
+            feats.append("speaker")
         if country in NON_STATE_CODES:
             feats.append("non_state")
         feats.append(f"others:{min(len(others - {country}), 2)}")
         base = feats + [f"fact:{event.factuality}"]
-        full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in source_sectors for f in base]
+        full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in other_sectors for f in base]
         actor = actors.get(country) or Actor(country, None if country in NON_STATE_CODES else "GOV",
                                              country_names.get(country, country))
-        candidates.append(TargetCandidate(country, actor, tuple(["bias"] + full)))
+        candidates.append(PartyCandidate(country, actor, tuple(["bias"] + full)))
     return candidates
 
 
@@ -156,7 +162,8 @@ def _entry_actor(mention, doc) -> Actor:
 
 
 @dataclass(frozen=True)
-class TargetModel:
+class PartyModel:
+    role: str
     vocab: dict[str, int]
     coef: np.ndarray
     intercept: float
@@ -164,23 +171,29 @@ class TargetModel:
     meta: dict
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "TargetModel":
-        where = Path(path) if path else Path(str(resources.files("detente").joinpath(MODEL_FILE)))
-        model = load_model_file(where, "target model", REBUILD, TARGET_FEATURE_VERSION, lambda npz, meta: cls(
-            {name: i for i, name in enumerate(npz["vocab"].tolist())}, npz["coef"].astype(np.float32),
+    def load(cls, role: str, path: str | Path | None = None) -> "PartyModel":
+        where = Path(path) if path else Path(str(resources.files("detente").joinpath(model_file(role))))
+        model = load_model_file(where, f"{role} model", REBUILD, PARTY_FEATURE_VERSION, lambda npz, meta: cls(
+            role, {name: i for i, name in enumerate(npz["vocab"].tolist())}, npz["coef"].astype(np.float32),
             float(npz["intercept"]), float(npz["threshold"]), meta))
         if model.coef.shape != (len(model.vocab),):
             raise ModelFileError(f"{where}: weights do not fit the vocabulary; rebuild it with {REBUILD}")
+        if model.meta.get("role") != role:
+            raise ModelFileError(f"{where}: a model of the {model.meta.get('role')}, not the {role}; rebuild it with {REBUILD}")
         return model
 
-    def probability(self, candidate: TargetCandidate) -> float:
+    def probability(self, candidate: PartyCandidate) -> float:
         score = self.intercept + sum(self.coef[self.vocab[f]] for f in candidate.features if f in self.vocab)
         return float(1.0 / (1.0 + np.exp(-score)))
 
-    def choose(self, event: Event, candidates: list[TargetCandidate]) -> tuple[Actor, ...]:
-        """The most likely candidate, when it clears the model's threshold (tuned so that a target
+    def choose(self, event: Event, candidates: list[PartyCandidate]) -> tuple[Actor, ...]:
+        """The most likely candidate, when it clears the model's threshold (tuned so that a party
         given is right at least 3 times in 4, out of fold)."""
         scored = sorted(((self.probability(c), c) for c in candidates), key=lambda pc: -pc[0])
         if not scored or scored[0][0] < self.threshold:
             return ()
         return (scored[0][1].actor,)
+
+
+def model_file(role: str) -> str:
+    return f"data/{role}_model.npz"

@@ -1,0 +1,114 @@
+"""The learned choice of parties: candidates, the shipped models, their loading errors and their effect."""
+
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detente.coder.model import ModelFileError
+from detente.coder.parties import PARTY_FEATURE_VERSION, PartyCandidate, PartyModel
+from detente.types import Actor, RawDoc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROPOSAL = """Beijing and Moscow float plan to pause Korean drills
+
+BEIJING, March 3 (Harbour Wire) - China and Russia proposed on Friday a plan under which joint military drills on the Korean peninsula would be paused in exchange for a halt to missile tests.
+
+The United States rejected the proposal on Saturday, saying it rewarded provocation."""
+
+
+def _code(coder, text):
+    return coder.code_batch([RawDoc(id="t", input="t.txt", text=text, published=date(2024, 3, 5))])[0].events
+
+
+def test_an_act_on_what_the_sentence_before_reported_is_aimed_at_who_reported_it(coder):
+    rejected = [e for e in _code(coder, PROPOSAL) if e.event_type == "REJECT"]
+    assert len(rejected) == 1 and {a.country for a in rejected[0].source} == {"USA"}
+    (target,) = rejected[0].target
+    assert target.country in {"CHN", "RUS"} and target.name in {"China", "Russia"} and target.sector == "GOV"
+    # Without the target model, the rules leave it untargeted: the model is what gives it one.
+    bare = [e for e in _code(replace(coder, source_model=None, target_model=None), PROPOSAL) if e.event_type == "REJECT"]
+    assert bare and not bare[0].target
+
+
+def _model(tmp_path, threshold=0.5, **weights) -> PartyModel:
+    path = tmp_path / "t.npz"
+    np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION, "role": "target"})),
+             vocab=np.array(list(weights)), coef=np.array(list(weights.values()), dtype=np.float32),
+             intercept=np.float32(0.0), threshold=np.float32(threshold))
+    return PartyModel.load("target", path)
+
+
+def test_the_model_gives_the_likeliest_candidate_only_above_its_threshold(tmp_path):
+    model = _model(tmp_path, 0.7, **{"prev1": 2.0, "sent": 0.5})  # P = 0.88 and 0.62
+    earlier = PartyCandidate("CHN", Actor("CHN", "GOV", "China"), ("bias", "prev1"))
+    nearby = PartyCandidate("JPN", Actor("JPN", "GOV", "Japan"), ("bias", "sent"))
+    assert model.choose(None, [nearby, earlier]) == (earlier.actor,)
+    assert model.choose(None, [nearby]) == ()
+    assert model.choose(None, []) == ()
+
+
+def test_a_missing_or_corrupt_party_model_names_the_file_and_how_to_rebuild(tmp_path):
+    with pytest.raises(ModelFileError, match=r"absent\.npz: the source model is missing.*train_party_models\.py"):
+        PartyModel.load("source", tmp_path / "absent.npz")
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(ModelFileError, match=r"broken\.npz: the target model is unreadable.*rebuild"):
+        PartyModel.load("target", broken)
+    with pytest.raises(ModelFileError, match="weights do not fit"):
+        path = tmp_path / "bad.npz"
+        np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION, "role": "target"})),
+                 vocab=np.array(["sent", "prev1"]), coef=np.zeros(3), intercept=np.float32(0), threshold=np.float32(.5))
+        PartyModel.load("target", path)
+    with pytest.raises(ModelFileError, match="a model of the target, not the source"):
+        _model(tmp_path, 0.5, sent=1.0)  # (written to t.npz as a target model)
+        PartyModel.load("source", tmp_path / "t.npz")
+
+
+def test_a_party_model_built_for_other_features_is_refused(tmp_path):
+    path = tmp_path / "old.npz"
+    np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION + 1, "role": "target"})),
+             vocab=np.array(["sent"]), coef=np.zeros(1), intercept=np.float32(0), threshold=np.float32(.5))
+    with pytest.raises(ModelFileError, match="feature version"):
+        PartyModel.load("target", path)
+
+
+@pytest.mark.parametrize("role", ["source", "target"])
+def test_the_shipped_party_models_were_trained_on_the_corpus_and_sentence_model_in_the_repo(role):
+    model = PartyModel.load(role)
+    data = [ROOT / "corpus" / "train.jsonl", ROOT / "corpus" / "dev.jsonl", ROOT / "src" / "detente" / "data" / "sentence_model.npz"]
+    assert model.meta["training_data_sha256"] == hashlib.sha256(b"".join(p.read_bytes() for p in data)).hexdigest()[:16]
+    assert model.meta["splits"] == ["train", "dev"] and model.role == role and 0.1 <= model.threshold <= 0.9
+
+
+@pytest.mark.slow
+def test_a_seeded_rebuild_gives_the_shipped_party_models(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_party_models.py"), "--out-dir", str(tmp_path)],
+                   check=True, capture_output=True)
+    for role in ("source", "target"):
+        shipped, rebuilt = PartyModel.load(role), PartyModel.load(role, tmp_path / f"{role}_model.npz")
+        assert rebuilt.vocab == shipped.vocab and rebuilt.meta == shipped.meta and rebuilt.threshold == shipped.threshold
+        assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-5)
+
+
+TOUR = """Sudan's army chief tours Gulf in search of backing
+
+KHARTOUM, May 9 (Harbour Wire) - Sudan's army chief Abdel Fattah al-Burhan is seeking financial and military support from Gulf states as fighting with the Rapid Support Forces enters its second year.
+
+Talks with Qatar on Thursday focused on fuel supplies, officials said. Earlier in the week the delegation was received in Riyadh."""
+
+
+def test_an_act_whose_doer_the_sentence_leaves_unnamed_takes_the_story_s_party(coder):
+    def received(c):
+        return [e for e in _code(c, TOUR) if "received in Riyadh" in e.sentence]
+
+    (event,) = received(coder)
+    assert [a.country for a in event.source] == ["SDN"] and event.source[0].name == "Sudan"
+    assert [e.source for e in received(replace(coder, source_model=None, target_model=None))] == [()]
