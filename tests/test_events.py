@@ -1213,3 +1213,22 @@ def test_whom_help_is_against_is_not_its_recipient(code_text):
 def test_people_forcibly_returned_are_deported(code_text):
     events = code_text("Thailand forcibly repatriated 40 Uighur men to China.").events
     assert _has_event(events, "COERCE", ["THA"]) and not _has_event(events, "RETREAT"), events
+
+
+def test_every_party_of_a_list_the_parser_reads_as_an_apposition_is_a_source(code_text):
+    events = code_text("Saudi Arabia, the United Arab Emirates, Bahrain and Egypt cut diplomatic ties with Qatar on Monday.").events
+    assert _has_event(events, "SANCTION", ["SAU", "ARE", "BHR", "EGY"], "QAT"), events
+    # (a lone apposition is no list: "Britain, the former colonial power")
+    events = code_text("Britain, the former colonial power, said it was concerned and called for calm.").events
+    assert events and all([a.country for a in e.source] == ["GBR"] for e in events), events
+
+
+def test_they_is_every_party_of_the_list_it_refers_to(code_text):
+    events = code_text("Slovakia, Lithuania, Latvia and Estonia said they would each expel one Russian diplomat.").events
+    assert any({a.country for a in e.source} == {"SVK", "LTU", "LVA", "EST"} for e in events), events
+
+
+def test_a_collective_act_is_not_aimed_at_one_of_its_own_parties(code_text):
+    events = code_text("Britain, the EU and the United States condemned the closure.").events
+    assert _has_event(events, "ACCUSE", ["GBR", "IGO", "USA"]), events
+    assert not any({a.country for a in e.target} & {"GBR", "USA"} for e in events), events

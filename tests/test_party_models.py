@@ -48,9 +48,9 @@ def _model(tmp_path, threshold=0.5, **weights) -> PartyModel:
 
 def test_the_model_gives_the_likeliest_candidate_only_above_its_threshold(tmp_path):
     model = _model(tmp_path, 0.7, **{"prev1": 2.0, "sent": 0.5})  # P = 0.88 and 0.62
-    earlier = PartyCandidate("CHN", Actor("CHN", "GOV", "China"), ("bias", "prev1"))
-    nearby = PartyCandidate("JPN", Actor("JPN", "GOV", "Japan"), ("bias", "sent"))
-    assert model.choose(None, [nearby, earlier]) == (earlier.actor,)
+    earlier = PartyCandidate("CHN", (Actor("CHN", "GOV", "China"),), ("bias", "prev1"))
+    nearby = PartyCandidate("JPN", (Actor("JPN", "GOV", "Japan"),), ("bias", "sent"))
+    assert model.choose(None, [nearby, earlier]) == earlier.actors
     assert model.choose(None, [nearby]) == ()
     assert model.choose(None, []) == ()
 

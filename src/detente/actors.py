@@ -21,6 +21,7 @@ from .types import Actor
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 PRONOUNS_GROUP = {"it", "they", "them", "its", "their", "we"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 # Modifier dependencies that belong to a noun phrase's description of its head.
 NP_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "nummod"}
 # Words of a definite description that refer back to an actor already named ("the minister").
@@ -535,12 +536,25 @@ def is_implied(actor: Actor) -> bool:
 
 def with_conjuncts(tok) -> list:
     """A noun head and the heads coordinated with it ("Iran and Iraq"; in a headline also by a
-    comma alone: "Russia, Ukraine swap prisoners")."""
+    comma alone: "Russia, Ukraine swap prisoners"; in a list the parser reads as an apposition:
+    "Britain, the EU and the United States")."""
     out = [tok]
     for child in tok.children:
-        if (child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ")) or _comma_listed(tok, child):
+        if (child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON", "ADJ")) or _comma_listed(tok, child) \
+                or _listed_as_apposition(tok, child):
             out.extend(with_conjuncts(child))
     return out
+
+
+LISTED_ENTITY_TYPES = ("GPE", "ORG", "NORP")
+
+
+def _listed_as_apposition(head, child) -> bool:
+    """"Saudi Arabia, the United Arab Emirates, Bahrain and Egypt": the parser makes the second
+    name an apposition of the first and the rest its conjuncts. Named entities in such a chain
+    are a list; a lone apposition ("Britain, the former colonial power") is not."""
+    return child.dep_ == "appos" and head.ent_type_ in LISTED_ENTITY_TYPES and child.ent_type_ in LISTED_ENTITY_TYPES \
+        and any(c.dep_ == "conj" and c.ent_type_ in LISTED_ENTITY_TYPES for c in child.children)
 
 
 def _comma_listed(head, child) -> bool:
@@ -827,12 +841,18 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
                                                    else _names_a_person(finder.kb, tok))
         if (low in PRONOUNS_PERSON) != is_person:
             continue
+        if low in PLURAL_PRONOUNS:
+            # ("Slovakia, Latvia and Estonia said they would expel …": 'they' is all of them.)
+            actors = [a for head in with_conjuncts(tok) for a in resolve_actor(head, finder, mentions, ctx, when)]
+            if actors:
+                return actors
+            continue
         actors = resolve_actor(tok, finder, mentions, ctx, when)
         if actors:
             return actors[:1]
     if low in PRONOUNS_PERSON:
         return [ctx.last_person] if ctx.last_person else []
-    if low in ("they", "them", "their"):
+    if low in PLURAL_PRONOUNS:
         parties = ctx.plural_antecedent()
         if parties:
             return parties

@@ -35,10 +35,11 @@ STATE_KINDS = ("country", "demonym", "seat")
 
 @dataclass(frozen=True)
 class PartyCandidate:
-    """A country that may be the act's source (or target), the actor it would be, and how it is named."""
+    """A country that may be the act's source (or target), the actors it would be (with those named
+    together with it: "the United States and South Korea"), and how it is named."""
 
     country: str
-    actor: Actor
+    actors: tuple[Actor, ...]
     features: tuple[str, ...]
 
 
@@ -111,7 +112,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     ranked = sorted((c for c in article_countries if c not in NON_STATE_CODES), key=lambda c: -article_countries[c])
     total = sum(article_countries.values()) or 1
     found: dict[str, list[str]] = {}
-    actors: dict[str, Actor] = {}
+    actors: dict[str, tuple[Actor, ...]] = {}
     in_sentence = _sentence_mentions(sent, mentions)
     aside = [m for m in in_sentence if _not_a_party(m, trigger, event.event_type)]
     excluded = {m.entry.country for m in aside} - {m.entry.country for m in in_sentence if m not in aside}
@@ -122,8 +123,9 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         feats = found.setdefault(country, ["sent"])
         if len(feats) == 1:  # the mention nearest the trigger speaks for its country
             feats += _mention_features(mention, trigger)
-            resolved = [a for a in resolve(_head(mention, trigger.doc)) if a.country == country]
-            actors[country] = resolved[0] if resolved else _entry_actor(mention, trigger.doc)
+            resolved = tuple(a for a in resolve(_head(mention, trigger.doc)) if a.country and (a.country == country
+                                                                                           or a.country not in own))
+            actors[country] = resolved if country in {a.country for a in resolved} else (_entry_actor(mention, trigger.doc),)
     for back, named in enumerate(earlier, start=1):
         for country in named:
             found.setdefault(country, []).append(f"prev{back}")
@@ -131,8 +133,8 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         found.setdefault(country, [])
     candidates = []
     for country, feats in found.items():
-        if country in excluded:
-            continue
+        if country in excluded or (country in own and len(own) > 1):
+            continue  # (nor is a party acting with others aimed at itself: "Britain, the EU and the US condemned …")
         feats = list(feats)
         if country in ranked:
             feats += [f"rank:{min(ranked.index(country) + 1, 4)}",
@@ -148,9 +150,9 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         feats.append(f"others:{min(len(others - {country}), 2)}")
         base = feats + [f"fact:{event.factuality}"]
         full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in other_sectors for f in base]
-        actor = actors.get(country) or Actor(country, None if country in NON_STATE_CODES else "GOV",
-                                             country_names.get(country, country))
-        candidates.append(PartyCandidate(country, actor, tuple(["bias"] + full)))
+        named = actors.get(country) or (Actor(country, None if country in NON_STATE_CODES else "GOV",
+                                              country_names.get(country, country)),)
+        candidates.append(PartyCandidate(country, named, tuple(["bias"] + full)))
     return candidates
 
 
@@ -192,7 +194,7 @@ class PartyModel:
         scored = sorted(((self.probability(c), c) for c in candidates), key=lambda pc: -pc[0])
         if not scored or scored[0][0] < self.threshold:
             return ()
-        return (scored[0][1].actor,)
+        return scored[0][1].actors
 
 
 def model_file(role: str) -> str:
