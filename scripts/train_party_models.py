@@ -54,7 +54,7 @@ class Recorder:
     def __init__(self):
         self.seen = []
 
-    def choose(self, event, candidates):
+    def choose(self, event, candidates, *, filling=False):
         self.seen.append((event, candidates))
         return ()
 
@@ -118,21 +118,23 @@ def out_of_fold(examples: Examples, c: float) -> np.ndarray:
 
 
 def choices(examples: Examples, probs: np.ndarray) -> list[tuple[float, bool, bool]]:
-    """Per event: (top candidate's probability, whether it is right, whether gold has a party on that side)."""
+    """Per event given a new party (not a role-named source's country): (top candidate's
+    probability, whether it is right, whether gold has a party on that side)."""
     best: dict[int, tuple[float, bool]] = {}
+    filling = {g for i, g in enumerate(examples.group) if "fill" in examples.feats[i]}
     for i, g in enumerate(examples.group):
         if g not in best or probs[i] > best[g][0]:
             best[g] = (probs[i], examples.labels[i])
-    return [(*best.get(g, (0.0, False)), has) for g, has in enumerate(examples.gold_parties)]
+    return [(*best.get(g, (0.0, False)), has) for g, has in enumerate(examples.gold_parties) if g not in filling]
 
 
 def baseline(examples: Examples, pick) -> tuple[int, int]:
-    """(right, given) when each event takes the first candidate `pick(features)` accepts, in
+    """(right, given) when each event given a new party takes the first candidate `pick(features)` accepts, in
     candidate order (sentence mentions nearest the trigger first, then earlier sentences, then
     the story's most named)."""
     first: dict[int, bool] = {}
     for i, g in enumerate(examples.group):
-        if g not in first and pick(examples.feats[i]):
+        if g not in first and "fill" not in examples.feats[i] and pick(examples.feats[i]):
             first[g] = examples.labels[i]
     return sum(first.values()), len(first)
 
@@ -141,6 +143,25 @@ BASELINES = {
     "the country named nearest the trigger": lambda f: "sent" in f and "other_side" not in f,
     "the story's most named country": lambda f: ("rank:1" in f or "rank:2" in f) and "other_side" not in f,
 }
+
+
+def filling_comparison(examples: Examples, probs: np.ndarray, threshold: float) -> tuple[int, int, int]:
+    """For role-named sources ("police"), whose country the source model picks: (events, right by
+    the context rule alone — the place's country, else the sentence's —, right by the model with
+    that rule as its fallback)."""
+    groups: dict[int, list[int]] = {}
+    for i, g in enumerate(examples.group):
+        if "fill" in examples.feats[i]:
+            groups.setdefault(g, []).append(i)
+    by_rule = by_model = 0
+    for rows in groups.values():
+        rule = next((i for i in rows if "ctx:place" in examples.feats[i]), None)
+        rule = rule if rule is not None else next((i for i in rows if "ctx:sentence" in examples.feats[i]), None)
+        rule_right = rule is not None and examples.labels[rule]
+        top = max(rows, key=lambda i: probs[i])
+        by_rule += rule_right
+        by_model += examples.labels[top] if probs[top] >= threshold else rule_right
+    return len(groups), by_rule, by_model
 
 
 def curve(chosen: list[tuple[float, bool, bool]], threshold: float) -> tuple[int, int, int]:
@@ -164,13 +185,15 @@ def build(role: str, coder, args) -> Path:
     examples = Examples()
     for split in args.splits:
         article_examples(examples, split, coder, role)
-    wanted = sum(examples.gold_parties)
-    print(f"{role}: {len(examples.gold_parties)} events of a gold type with no {role} ({wanted} with a gold {role}), "
-          f"{len(examples.feats)} candidates, {sum(examples.labels)} right")
+    filling = {g for i, g in enumerate(examples.group) if "fill" in examples.feats[i]}
+    wanted = sum(has for g, has in enumerate(examples.gold_parties) if g not in filling)
+    print(f"{role}: {len(examples.gold_parties) - len(filling)} events of a gold type with no {role} ({wanted} with a "
+          f"gold {role}), {len(filling)} with a role-named {role}; {len(examples.feats)} candidates, {sum(examples.labels)} right")
     for name, pick in BASELINES.items():
         right, given = baseline(examples, pick)
         print(f"  baseline, {name}: {right} of {given} given are right; {right} of {wanted} gold found")
-    chosen = choices(examples, out_of_fold(examples, args.c))
+    probs = out_of_fold(examples, args.c)
+    chosen = choices(examples, probs)
     threshold = float(THRESHOLDS[-1])
     for t in THRESHOLDS:
         right, wrong, _ = curve(chosen, t)
@@ -179,8 +202,15 @@ def build(role: str, coder, args) -> Path:
             print(f"  threshold {t:.3f}: given {right + wrong}, right {right} ({precision:.3f}), found {right / max(wanted, 1):.3f}")
         if precision >= MIN_PRECISION and t < threshold:
             threshold = float(t)
+    fill_threshold = threshold
+    if role == "source":  # the threshold over the context rule: where the model with it as fallback is right most
+        fill_threshold = float(max(THRESHOLDS, key=lambda t: (filling_comparison(examples, probs, t)[2], t)))
+        events, by_rule, by_model = filling_comparison(examples, probs, fill_threshold)
+        print(f"  role-named sources: {events}; country right by the context rule {by_rule}, by the model "
+              f"{by_model} (threshold {fill_threshold:.3f})")
     right, wrong, _ = curve(chosen, threshold)
-    print(f"  model, threshold {threshold:.3f}: out of fold, {right} of {right + wrong} given are right; {right} of {wanted} gold found")
+    print(f"  model, threshold {threshold:.3f}: out of fold, {right} of {right + wrong} given are right; "
+          f"{right} of {wanted} gold found")
     vocab, coef, intercept, _ = fit(examples, range(len(examples.feats)), args.c)
     meta = {"feature_version": PARTY_FEATURE_VERSION, "role": role, "training_data_sha256": training_data_hash(),
             "script": "scripts/train_party_models.py", "seed": SEED, "C": args.c, "folds": FOLDS,
@@ -188,7 +218,8 @@ def build(role: str, coder, args) -> Path:
     out = args.out_dir / Path(model_file(role)).name
     np.savez_compressed(out, meta=np.array(json.dumps(meta, sort_keys=True)),
                         vocab=np.array(sorted(vocab, key=vocab.get)), coef=coef,
-                        intercept=np.float32(intercept), threshold=np.float32(threshold))
+                        intercept=np.float32(intercept), threshold=np.float32(threshold),
+                        fill_threshold=np.float32(fill_threshold))
     print(f"  wrote {out} ({out.stat().st_size / 1e3:.0f} kB; {len(vocab)} features)")
     return out
 

@@ -42,7 +42,7 @@ def _model(tmp_path, threshold=0.5, **weights) -> PartyModel:
     path = tmp_path / "t.npz"
     np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION, "role": "target"})),
              vocab=np.array(list(weights)), coef=np.array(list(weights.values()), dtype=np.float32),
-             intercept=np.float32(0.0), threshold=np.float32(threshold))
+             intercept=np.float32(0.0), threshold=np.float32(threshold), fill_threshold=np.float32(threshold))
     return PartyModel.load("target", path)
 
 
@@ -65,7 +65,7 @@ def test_a_missing_or_corrupt_party_model_names_the_file_and_how_to_rebuild(tmp_
     with pytest.raises(ModelFileError, match="weights do not fit"):
         path = tmp_path / "bad.npz"
         np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION, "role": "target"})),
-                 vocab=np.array(["sent", "prev1"]), coef=np.zeros(3), intercept=np.float32(0), threshold=np.float32(.5))
+                 vocab=np.array(["sent", "prev1"]), coef=np.zeros(3), intercept=np.float32(0), threshold=np.float32(.5), fill_threshold=np.float32(.5))
         PartyModel.load("target", path)
     with pytest.raises(ModelFileError, match="a model of the target, not the source"):
         _model(tmp_path, 0.5, sent=1.0)  # (written to t.npz as a target model)
@@ -75,7 +75,7 @@ def test_a_missing_or_corrupt_party_model_names_the_file_and_how_to_rebuild(tmp_
 def test_a_party_model_built_for_other_features_is_refused(tmp_path):
     path = tmp_path / "old.npz"
     np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION + 1, "role": "target"})),
-             vocab=np.array(["sent"]), coef=np.zeros(1), intercept=np.float32(0), threshold=np.float32(.5))
+             vocab=np.array(["sent"]), coef=np.zeros(1), intercept=np.float32(0), threshold=np.float32(.5), fill_threshold=np.float32(.5))
     with pytest.raises(ModelFileError, match="feature version"):
         PartyModel.load("target", path)
 
@@ -112,3 +112,32 @@ def test_an_act_whose_doer_the_sentence_leaves_unnamed_takes_the_story_s_party(c
     (event,) = received(coder)
     assert [a.country for a in event.source] == ["SDN"] and event.source[0].name == "Sudan"
     assert [e.source for e in received(replace(coder, source_model=None, target_model=None))] == [()]
+
+
+class _Picks:
+    """A stand-in party model that gives every role-named source one country, and no new party."""
+
+    def __init__(self, country):
+        self.country = country
+
+    def choose(self, event, candidates, *, filling=False):
+        assert candidates, "a role-named source always has candidates: its sentence's country at least"
+        return (Actor(self.country, "GOV", self.country),) if filling else ()
+
+
+def test_a_role_named_source_takes_the_country_the_source_model_picks_and_keeps_its_role(coder):
+    text = "Protesters blocked roads in Nairobi on Monday and burned tyres outside parliament."
+    picked = _code(replace(coder, source_model=_Picks("UGA"), target_model=None), text)
+    ruled = _code(replace(coder, source_model=None, target_model=None), text)
+    assert [(a.country, a.sector, a.name) for a in picked[0].source] == [("UGA", "CVL", "Protesters")]
+    assert [a.country for a in ruled[0].source] == ["KEN"]  # the context rule's: the place's country
+
+
+def test_the_model_fills_a_role_named_source_by_its_own_threshold(tmp_path):
+    path = tmp_path / "s.npz"
+    np.savez(path, meta=np.array(json.dumps({"feature_version": PARTY_FEATURE_VERSION, "role": "source"})),
+             vocab=np.array(["sent"]), coef=np.array([0.5], dtype=np.float32), intercept=np.float32(0.0),
+             threshold=np.float32(0.7), fill_threshold=np.float32(0.3))
+    model = PartyModel.load("source", path)
+    nearby = PartyCandidate("JPN", (Actor("JPN", "GOV", "Japan"),), ("bias", "sent"))  # P = 0.62
+    assert model.choose(None, [nearby]) == () and model.choose(None, [nearby], filling=True) == nearby.actors

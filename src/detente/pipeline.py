@@ -27,7 +27,8 @@ from .coder.policy import default_codes, merge_headline_repeats, sentence_events
 from .coder.roles import event_clause, retargeted
 from .coder.parties import EARLIER_SENTENCES, PartyModel, party_candidates
 from .dates import resolve_event_date
-from .context import home_country, implied_target, load_implied_targets, localize, named_countries, sole_country
+from .context import (home_country, implied_target, load_implied_targets, localize, named_countries, sole_country,
+                      takes_context_country)
 from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp, parse_texts
@@ -163,14 +164,17 @@ class Coder:
                 # "Russian jets bombed Gori", "pulled out of Gori": the town's country is on the receiving end.
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
+            context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home}
+            if self.source_model is not None and event.source and all(takes_context_country(a) for a in event.source):
+                event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
             event = localize(event, sentence_countries[sent.start])
             if not event.source and self.source_model is not None:
-                event = self.learned_party(event, "source", trigger, mentions, ctx, article, named)
+                event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
             if not event.target and (implied := implied_target(event, named.in_sentence(sent), self.implied_targets,
                                                                ctx.countries)):
                 event = retargeted(event, implied, article.id)
             if not event.target and self.target_model is not None:
-                event = self.learned_party(event, "target", trigger, mentions, ctx, article, named)
+                event = self.learned_party(event, "target", trigger, mentions, ctx, article, named, context)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
         if self.sentence_model is not None and has_headline(article):
@@ -179,18 +183,22 @@ class Coder:
         return CodedDocument(article=article, events=tuple(events))
 
     def learned_party(self, event: Event, role: str, trigger, mentions, ctx: ArticleContext, article: Article,
-                      named: "NamedCountries") -> Event:
+                      named: "NamedCountries", context: dict[str, str | None]) -> Event:
         """`event` with the source (or target) its party model picks among the countries its
-        sentence, the ones before and the story name (unchanged when none is likely enough)."""
+        sentence, the ones before and the story name, or with the country it picks for its
+        role-named source (unchanged when none is likely enough)."""
         model = self.source_model if role == "source" else self.target_model
         candidates = party_candidates(event, role, trigger, mentions, named.before(trigger.sent), ctx.countries,
                                       lambda head: resolve_actor(head, self.finder, mentions, ctx, article.published),
-                                      self.finder.kb.country_names)
-        chosen = model.choose(event, candidates)
+                                      self.finder.kb.country_names, context)
+        chosen = model.choose(event, candidates, filling=role == "source" and bool(event.source))
         if not chosen:
             return event
-        return retargeted(event, chosen, article.id) if role == "target" else \
-            retargeted(event, event.target, article.id, source=chosen)
+        if role == "target":
+            return retargeted(event, chosen, article.id)
+        if event.source:  # "police", "protesters": whose
+            chosen = tuple(replace(a, country=chosen[0].country) if takes_context_country(a) else a for a in event.source)
+        return retargeted(event, event.target, article.id, source=chosen)
 
     def code_batch(self, items: list[RawDoc | Rejection]) -> list[CodedDocument]:
         """Code a batch in order; a failing document becomes an error record, the rest go on."""

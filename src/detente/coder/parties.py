@@ -4,7 +4,8 @@ News often leaves a party to the rest of the sentence or to the story: "North Ko
 retaliation as US, South Korea begin drills", "The United States has rejected the idea" (China's
 and Russia's, in the sentence before), "He visited Qatar on Thursday". For an event with no source,
 or no target after the rules and data/implied_targets.tsv, every country the sentence, the two
-sentences before it or the story names is a candidate (`party_candidates`); a logistic regression
+sentences before it or the story names is a candidate (`party_candidates`), and so for the
+country of a source named only by its role ("police", "protesters"); a logistic regression
 per role over where and how each is named (`PartyModel`, data/source_model.npz and
 data/target_model.npz, built by scripts/train_party_models.py from the labelled corpus) scores
 them, and the best is the party when it clears the model's threshold. A candidate the model is
@@ -98,12 +99,15 @@ def _mention_features(mention, trigger) -> list[str]:
 
 
 def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[set[str]],
-                     article_countries: dict[str, int], resolve, country_names: dict[str, str]) -> list[PartyCandidate]:
-    """Every country that may be `event`'s `role` ("source" or "target"), with its features: those
-    its sentence names (with how: dependency to the trigger, preposition, distance), those the
-    `earlier` sentences name (nearest first), and the story's most named; whether it is on the
-    event's other side or the speaker's. `resolve(head)` turns a mention's head into actors, as
-    the rules would; a country named elsewhere is its government, by its name."""
+                     article_countries: dict[str, int], resolve, country_names: dict[str, str],
+                     context: dict[str, str | None] | None = None) -> list[PartyCandidate]:
+    """Every country that may be `event`'s `role` ("source" or "target"), or the country of the
+    role-named source it has ("police", "protesters"), with its features: those its sentence names
+    (with how: dependency to the trigger, preposition, distance), those the `earlier` sentences
+    name (nearest first), and the story's most named; whether it is on the event's other side or
+    the speaker's, and which `context` countries it is (the event's place, the sentence's, the
+    story's home). `resolve(head)` turns a mention's head into actors, as the rules would; a
+    country named elsewhere is its government, by its name."""
     sent = trigger.sent
     other = event.source if role == "target" else event.target
     own = {a.country for a in other}
@@ -131,6 +135,10 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
             found.setdefault(country, []).append(f"prev{back}")
     for country in ranked[:3]:
         found.setdefault(country, [])
+    for name, country in (context or {}).items():
+        if country:
+            found.setdefault(country, []).append(f"ctx:{name}")
+    filling = role == "source" and bool(event.source)  # choosing the country of a role-named source
     candidates = []
     for country, feats in found.items():
         if country in excluded or (country in own and len(own) > 1):
@@ -148,7 +156,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         if country in NON_STATE_CODES:
             feats.append("non_state")
         feats.append(f"others:{min(len(others - {country}), 2)}")
-        base = feats + [f"fact:{event.factuality}"]
+        base = feats + [f"fact:{event.factuality}"] + (["fill"] + [f"fill|{f}" for f in feats] if filling else [])
         full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in other_sectors for f in base]
         named = actors.get(country) or (Actor(country, None if country in NON_STATE_CODES else "GOV",
                                               country_names.get(country, country)),)
@@ -169,7 +177,8 @@ class PartyModel:
     vocab: dict[str, int]
     coef: np.ndarray
     intercept: float
-    threshold: float
+    threshold: float  # to give a party
+    fill_threshold: float  # to give a role-named source a country other than the context rule's
     meta: dict
 
     @classmethod
@@ -177,7 +186,7 @@ class PartyModel:
         where = Path(path) if path else Path(str(resources.files("detente").joinpath(model_file(role))))
         model = load_model_file(where, f"{role} model", REBUILD, PARTY_FEATURE_VERSION, lambda npz, meta: cls(
             role, {name: i for i, name in enumerate(npz["vocab"].tolist())}, npz["coef"].astype(np.float32),
-            float(npz["intercept"]), float(npz["threshold"]), meta))
+            float(npz["intercept"]), float(npz["threshold"]), float(npz["fill_threshold"]), meta))
         if model.coef.shape != (len(model.vocab),):
             raise ModelFileError(f"{where}: weights do not fit the vocabulary; rebuild it with {REBUILD}")
         if model.meta.get("role") != role:
@@ -188,11 +197,12 @@ class PartyModel:
         score = self.intercept + sum(self.coef[self.vocab[f]] for f in candidate.features if f in self.vocab)
         return float(1.0 / (1.0 + np.exp(-score)))
 
-    def choose(self, event: Event, candidates: list[PartyCandidate]) -> tuple[Actor, ...]:
+    def choose(self, event: Event, candidates: list[PartyCandidate], *, filling: bool = False) -> tuple[Actor, ...]:
         """The most likely candidate, when it clears the model's threshold (tuned so that a party
-        given is right at least 3 times in 4, out of fold)."""
+        given is right at least 3 times in 4, out of fold); `filling` a role-named source's
+        country, when it clears the threshold over which it beats the context rule."""
         scored = sorted(((self.probability(c), c) for c in candidates), key=lambda pc: -pc[0])
-        if not scored or scored[0][0] < self.threshold:
+        if not scored or scored[0][0] < (self.fill_threshold if filling else self.threshold):
             return ()
         return scored[0][1].actors
 
