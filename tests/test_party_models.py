@@ -126,11 +126,19 @@ class _Picks:
 
 
 def test_a_role_named_source_takes_the_country_the_source_model_picks_and_keeps_its_role(coder):
-    text = "Protesters blocked roads in Nairobi on Monday and burned tyres outside parliament."
-    picked = _code(replace(coder, source_model=_Picks("UGA"), target_model=None), text)
-    ruled = _code(replace(coder, source_model=None, target_model=None), text)
-    assert [(a.country, a.sector, a.name) for a in picked[0].source] == [("UGA", "CVL", "Protesters")]
-    assert [a.country for a in ruled[0].source] == ["KEN"]  # the context rule's: the place's country
+    text = ("Kenya's parliament passed a finance bill on Tuesday that raises taxes on bread and fuel.\n\n"
+            "Protesters blocked roads in Nairobi on Wednesday and burned tyres outside parliament.")
+
+    def blocked(c):
+        return [e for e in _code(c, text) if e.sentence.startswith("Protesters")][0]
+
+    picked = blocked(replace(coder, source_model=_Picks("UGA"), target_model=None))
+    assert [(a.country, a.sector, a.name) for a in picked.source] == [("UGA", "CVL", "Protesters")]
+    ruled = blocked(replace(coder, source_model=None, target_model=None))
+    assert [a.country for a in ruled.source] == ["KEN"]  # the context rule's: the place's country
+    # A lone sentence keeps the rule's country: it has none of the context the model learned from.
+    (alone,) = _code(replace(coder, source_model=_Picks("UGA"), target_model=None), text.split("\n\n")[1])
+    assert [a.country for a in alone.source] == ["KEN"]
 
 
 def test_the_model_fills_a_role_named_source_by_its_own_threshold(tmp_path):
@@ -141,3 +149,15 @@ def test_the_model_fills_a_role_named_source_by_its_own_threshold(tmp_path):
     model = PartyModel.load("source", path)
     nearby = PartyCandidate("JPN", (Actor("JPN", "GOV", "Japan"),), ("bias", "sent"))  # P = 0.62
     assert model.choose(None, [nearby]) == () and model.choose(None, [nearby], filling=True) == nearby.actors
+
+
+def test_one_act_reached_twice_with_the_same_parties_is_one_event():
+    from detente.coder.policy import distinct_events
+    from detente.types import Event
+
+    def event(event_id, confidence, name):
+        return Event(event_id, "CONSULT", None, "040", 1, 1.0, (Actor("TUR", "GOV", name),), (Actor("RUS", "GOV", "Moscow"),),
+                     "asserted", None, confidence, "Turkish and Russian officials met in Ankara.", 0, 44)
+
+    kept = distinct_events([event("a", 0.6, "Hulusi Akar"), event("b", 0.5, "Ankara"), event("a", 0.8, "governments")])
+    assert [(e.event_id, e.source[0].name) for e in kept] == [("b", "Ankara"), ("a", "governments")]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ActorKB, ArticleContext, names_a_backer, resolve_actor
+from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer, resolve_actor
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
@@ -23,7 +23,7 @@ from .coder.candidates import EventCandidate, code_sentence, drop_headline_repea
 from .coder.features import SentenceView, sentence_features
 from .coder.lexicon import Lexicon, lexical_triggers
 from .coder.model import SentenceModel, sentence_tensor
-from .coder.policy import default_codes, merge_headline_repeats, sentence_events
+from .coder.policy import default_codes, distinct_events, merge_headline_repeats, sentence_events
 from .coder.roles import event_clause, retargeted
 from .coder.parties import EARLIER_SENTENCES, PartyModel, party_candidates
 from .dates import resolve_event_date
@@ -165,7 +165,7 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home}
-            if self.source_model is not None and event.source and all(takes_context_country(a) for a in event.source):
+            if self.source_model is not None and self.fills_by_model(event, sentence_countries[sent.start], named):
                 event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
             event = localize(event, sentence_countries[sent.start])
             if not event.source and self.source_model is not None:
@@ -177,10 +177,21 @@ class Coder:
                 event = self.learned_party(event, "target", trigger, mentions, ctx, article, named, context)
             if event.confidence >= self.settings.min_confidence:
                 events.append(event)
+        events = distinct_events(events)
         if self.sentence_model is not None and has_headline(article):
             events = merge_headline_repeats(events, len(article.title), article.id)
         events.sort(key=lambda e: (e.start, e.event_type))
         return CodedDocument(article=article, events=tuple(events))
+
+    @staticmethod
+    def fills_by_model(event: Event, sentence_country: str | None, named: "NamedCountries") -> bool:
+        """Whether the source model, not the context rule, gives the country of `event`'s
+        role-named source: where the rule would give one (`localize`), in an article (a lone
+        sentence has none of the context the model learned from), and not for a party the rules
+        imply ("unidentified attackers" are, by convention, of the place)."""
+        return len(named.sentences) > 1 and bool(event.source) and \
+            all(takes_context_country(a) and not is_implied(a) for a in event.source) and \
+            localize(event, sentence_country).source != event.source
 
     def learned_party(self, event: Event, role: str, trigger, mentions, ctx: ArticleContext, article: Article,
                       named: "NamedCountries", context: dict[str, str | None]) -> Event:

@@ -92,6 +92,17 @@ def built_event(view: SentenceView, code: CameoCode, probability: float, *, lex:
     return EventCandidate(event, trigger.i, sent)
 
 
+def distinct_events(events: list[Event]) -> list[Event]:
+    """One event per id: the same act by the same parties in one sentence, reached twice (by two
+    triggers, or once context gives two parties the same country), is one event, the more
+    confident; storing both would lose one under the other's id."""
+    best: dict[str, Event] = {}
+    for event in events:
+        if event.event_id not in best or event.confidence > best[event.event_id].confidence:
+            best[event.event_id] = event
+    return [e for e in events if best[e.event_id] is e]
+
+
 def merge_headline_repeats(events: list[Event], headline_end: int, article_id: str) -> list[Event]:
     """An act the headline reports and the body restates is one event, coded where it is first
     reported (the annotation guide): the headline's, with the body's finer date, its place and
