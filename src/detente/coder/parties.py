@@ -64,12 +64,12 @@ def _sentence_mentions(sent, mentions) -> list:
     return list(seen.values())
 
 
-def _not_a_party(mention, trigger, event_type: str) -> bool:
+def _not_a_party(head, trigger, event_type: str) -> bool:
     """A mention inside what the act is over ("sanctions on Raytheon over arms sales to Taiwan")
     or whom help is against ("sent warships to defend the islands against Argentina"): the rules
     never make it a party, and neither does the model."""
     adversary = adversary_preps(event_type)
-    for tok in _head(mention, trigger.doc).ancestors:
+    for tok in head.ancestors:
         if tok == trigger:
             return False
         if tok.dep_ == "prep" and (is_reason_phrase(tok) or tok.lower_ in adversary):
@@ -77,9 +77,8 @@ def _not_a_party(mention, trigger, event_type: str) -> bool:
     return False
 
 
-def _mention_features(mention, trigger) -> list[str]:
-    """How one mention in the event's sentence stands to the event's trigger."""
-    head = _head(mention, trigger.doc)
+def _mention_features(mention, head, trigger) -> list[str]:
+    """How one mention (with its `head` token) in the event's sentence stands to the event's trigger."""
     out = [f"dep:{head.dep_}", f"kind:{mention.entry.kind}", f"msector:{mention.entry.sector or '-'}",
            "before" if head.i < trigger.i else "after",
            f"dist:{_bucket(abs(head.i - trigger.i), (2, 4, 8, 15))}"]
@@ -117,18 +116,16 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     total = sum(article_countries.values()) or 1
     found: dict[str, list[str]] = {}
     actors: dict[str, tuple[Actor, ...]] = {}
-    in_sentence = _sentence_mentions(sent, mentions)
-    aside = [m for m in in_sentence if _not_a_party(m, trigger, event.event_type)]
-    excluded = {m.entry.country for m in aside} - {m.entry.country for m in in_sentence if m not in aside}
-    in_sentence = [m for m in in_sentence if m not in aside]
-    others = {m.entry.country for m in in_sentence} - own
-    for mention in sorted(in_sentence, key=lambda m: abs(_head(m, trigger.doc).i - trigger.i)):
+    heads = [(m, _head(m, trigger.doc)) for m in _sentence_mentions(sent, mentions)]
+    parties = [(m, h) for m, h in heads if not _not_a_party(h, trigger, event.event_type)]
+    excluded = {m.entry.country for m, _ in heads} - {m.entry.country for m, _ in parties}
+    others = {m.entry.country for m, _ in parties} - own
+    for mention, head in sorted(parties, key=lambda mh: abs(mh[1].i - trigger.i)):
         country = mention.entry.country
         feats = found.setdefault(country, ["sent"])
         if len(feats) == 1:  # the mention nearest the trigger speaks for its country
-            feats += _mention_features(mention, trigger)
-            resolved = tuple(a for a in resolve(_head(mention, trigger.doc)) if a.country and (a.country == country
-                                                                                           or a.country not in own))
+            feats += _mention_features(mention, head, trigger)
+            resolved = tuple(a for a in resolve(head) if a.country and (a.country == country or a.country not in own))
             actors[country] = resolved if country in {a.country for a in resolved} else (_entry_actor(mention, trigger.doc),)
     for back, named in enumerate(earlier, start=1):
         for country in named:
@@ -194,7 +191,8 @@ class PartyModel:
         return model
 
     def probability(self, candidate: PartyCandidate) -> float:
-        score = self.intercept + sum(self.coef[self.vocab[f]] for f in candidate.features if f in self.vocab)
+        vocab = self.vocab
+        score = self.intercept + float(self.coef[[i for f in candidate.features if (i := vocab.get(f)) is not None]].sum())
         return float(1.0 / (1.0 + np.exp(-score)))
 
     def choose(self, event: Event, candidates: list[PartyCandidate], *, filling: bool = False) -> tuple[Actor, ...]:
