@@ -119,12 +119,23 @@ def load_implied_targets() -> dict[str, tuple[ImpliedTarget, ...]]:
     return {k: tuple(v) for k, v in rules.items()}
 
 
+def party_mentions(sent, mentions) -> list:
+    """The distinct KB mentions of a sentence that name a party with a country (states, demonyms,
+    seats, people, groups), in order; places, features and the backers of a party ("U.S.-backed")
+    left out."""
+    found = {}
+    for i in range(sent.start, sent.end):
+        m = mentions.get(i)
+        if m is not None and id(m) not in found and m.entry.kind not in ("feature", "place") \
+                and m.entry.country is not None and not names_a_backer(m, sent.doc):
+            found[id(m)] = m
+    return list(found.values())
+
+
 def named_countries(sent, mentions) -> set[str]:
-    """The countries of the actors a sentence names (states, demonyms, seats, people, national
-    groups), bodies without a country and the backers of a party ("U.S.-backed") left out."""
-    return {m.entry.country for i in range(sent.start, sent.end) if (m := mentions.get(i)) is not None
-            and m.entry.kind not in ("feature", "place") and m.entry.country is not None and m.entry.country not in NON_STATE_CODES
-            and not names_a_backer(m, sent.doc)}
+    """The countries of the actors a sentence names (`party_mentions`), bodies without a country
+    left out."""
+    return {m.entry.country for m in party_mentions(sent, mentions) if m.entry.country not in NON_STATE_CODES}
 
 
 def implied_target(event: Event, named: set[str], rules: dict[str, tuple[ImpliedTarget, ...]],

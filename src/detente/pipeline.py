@@ -165,9 +165,12 @@ class Coder:
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
             context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home}
-            if self.source_model is not None and self.fills_by_model(event, sentence_countries[sent.start], named):
-                event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
-            event = localize(event, sentence_countries[sent.start])
+            localized = localize(event, sentence_countries[sent.start])
+            if self.source_model is not None and self.fills_by_model(event, localized, named):
+                event = localize(self.learned_party(event, "source", trigger, mentions, ctx, article, named, context),
+                                 sentence_countries[sent.start])
+            else:
+                event = localized
             if not event.source and self.source_model is not None:
                 event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
             if not event.target and (implied := implied_target(event, named.in_sentence(sent), self.implied_targets,
@@ -184,14 +187,14 @@ class Coder:
         return CodedDocument(article=article, events=tuple(events))
 
     @staticmethod
-    def fills_by_model(event: Event, sentence_country: str | None, named: "NamedCountries") -> bool:
+    def fills_by_model(event: Event, localized: Event, named: "NamedCountries") -> bool:
         """Whether the source model, not the context rule, gives the country of `event`'s
-        role-named source: where the rule would give one (`localize`), in an article (a lone
+        role-named source: where the rule would give one (`localized` is `event` after it), in an article (a lone
         sentence has none of the context the model learned from), and not for a party the rules
         imply ("unidentified attackers" are, by convention, of the place)."""
         return len(named.sentences) > 1 and bool(event.source) and \
             all(takes_context_country(a) and not is_implied(a) for a in event.source) and \
-            localize(event, sentence_country).source != event.source
+            localized.source != event.source
 
     def learned_party(self, event: Event, role: str, trigger, mentions, ctx: ArticleContext, article: Article,
                       named: "NamedCountries", context: dict[str, str | None]) -> Event:

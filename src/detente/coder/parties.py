@@ -20,14 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..actors import NON_STATE_CODES, names_a_backer
+from ..actors import NON_STATE_CODES
+from ..context import party_mentions
 from ..types import Actor, Event
 from .lexicon import is_reason_phrase
 from .model import ModelFileError, load_model_file
 from .roles import adversary_preps
 
 PARTY_FEATURE_VERSION = 1
-ROLES = ("source", "target")
 REBUILD = ".venv/bin/python scripts/train_party_models.py"
 # How many sentences back a country named there is still a candidate.
 EARLIER_SENTENCES = 2
@@ -52,16 +52,6 @@ def _head(mention, doc):
     """The token of a mention's span whose head lies outside it."""
     tokens = doc[mention.start:mention.end]
     return next((t for t in tokens if not (mention.start <= t.head.i < mention.end) or t.head is t), tokens[-1])
-
-
-def _sentence_mentions(sent, mentions) -> list:
-    seen = {}
-    for i in range(sent.start, sent.end):
-        m = mentions.get(i)
-        if m is not None and id(m) not in seen and m.entry.kind not in ("feature", "place") \
-                and m.entry.country and not names_a_backer(m, sent.doc):
-            seen[id(m)] = m
-    return list(seen.values())
 
 
 def _not_a_party(head, trigger, event_type: str) -> bool:
@@ -116,7 +106,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     total = sum(article_countries.values()) or 1
     found: dict[str, list[str]] = {}
     actors: dict[str, tuple[Actor, ...]] = {}
-    heads = [(m, _head(m, trigger.doc)) for m in _sentence_mentions(sent, mentions)]
+    heads = [(m, _head(m, trigger.doc)) for m in party_mentions(sent, mentions)]
     parties = [(m, h) for m, h in heads if not _not_a_party(h, trigger, event.event_type)]
     excluded = {m.entry.country for m, _ in heads} - {m.entry.country for m, _ in parties}
     others = {m.entry.country for m, _ in parties} - own
