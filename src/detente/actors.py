@@ -748,6 +748,9 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
                 modifier_countries = [a.country for a in _antecedent(child, finder, mentions, ctx, when) if a.country]
     if sector:
         code, person, word = sector
+        # "its speaker, Rached Ghannouchi": the office gives the sector, the apposition the name.
+        named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        name = head.doc[np_tokens(named)[0].i: named.i + 1].text if named is not None else name
         if not modifier_countries:
             # "the minister said": a definite description refers back to an actor of that kind.
             det = next((c for c in head.children if c.dep_ == "det"), None)

@@ -24,7 +24,7 @@ from .coder.features import SentenceView, sentence_features
 from .coder.lexicon import Lexicon, lexical_triggers
 from .coder.model import SentenceModel, sentence_tensor
 from .coder.policy import default_codes, distinct_events, merge_headline_repeats, sentence_events
-from .coder.roles import event_clause, retargeted
+from .coder.roles import event_clause, retargeted, without_self_targets
 from .coder.parties import EARLIER_SENTENCES, PartyModel, party_candidates
 from .dates import resolve_event_date
 from .context import (home_country, implied_target, load_implied_targets, localize, named_countries, sole_country,
@@ -171,6 +171,7 @@ class Coder:
                                  sentence_countries[sent.start])
             else:
                 event = localized
+            event = without_self_targets(event, article.id)
             if not event.source and self.source_model is not None:
                 event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
             if not event.target and (implied := implied_target(event, named.in_sentence(sent), self.implied_targets,

@@ -2,9 +2,12 @@
 
 Sparse binary features named by strings: the sentence's lemmas with actors masked (1–2-grams),
 the rule candidates' types and factuality, cues of speech, negation, condition, questions and
-quotation, the sentence's place in the article, and the types the rules already found earlier in
-the article (a restated act is coded where it is first reported). Bump FEATURE_VERSION whenever
-what a feature means changes: the shipped model records it and refuses to load against another.
+quotation, the sentence's place in the article, the types the rules already found earlier in
+the article (a restated act is coded where it is first reported), and each verb's frame: whether
+its subject and object are actors, first-person or other words, its object noun, tense, modal,
+negation and the clause it sits under ("denied attacking", "plans to visit"). Bump
+FEATURE_VERSION whenever what a feature means changes: the shipped model records it and refuses
+to load against another.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from dataclasses import dataclass
 
 from ..classifier import ngrams, sentence_features as masked_lemmas
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can", "will", "shall"})
 CONDITION_WORDS = frozenset({"if", "unless", "whether"})
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my"})
+FIRST_PERSON_ARGUMENTS = frozenset({"i", "we", "us", "me"})
+EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp"})
+# Prepositions that tie an event noun to its parties ("the arrest of", "attacks by", "sanctions on").
+PARTY_PREPS = frozenset({"of", "by", "on", "against", "with"})
 QUOTES = ('"', "“", "”", "‘", "’")
 
 
@@ -88,6 +95,62 @@ def actor_features(view: SentenceView) -> list[str]:
     return out
 
 
+def _argument_kind(tok, mentions) -> str:
+    """What fills a verb's slot: an actor, a first-person pronoun, another pronoun, another word."""
+    if tok is None:
+        return "none"
+    if any(t.i in mentions for t in tok.subtree):
+        return "actor"
+    if tok.pos_ == "PRON":
+        return "p1" if tok.lower_ in FIRST_PERSON_ARGUMENTS else "pron"
+    return "other"
+
+
+def _child(tok, deps):
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def verb_frame_features(view: SentenceView) -> list[str]:
+    """Each verb with who fills its slots and how it is framed; each event noun with the actors
+    hung on it. The words alone cannot tell "Russia attacked" from "we hope to attract"."""
+    mentions = view.mentions
+    out = set()
+    for tok in view.sent:
+        if tok.pos_ == "VERB":
+            out.update(_verb_frame(tok, mentions))
+        elif tok.pos_ == "NOUN" and tok.i not in mentions:
+            lemma = tok.lemma_.lower()
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in PARTY_PREPS \
+                        and _argument_kind(_child(prep, ("pobj",)), mentions) == "actor":
+                    out.add(f"n:{lemma}:{prep.lower_}:actor")
+            if any(c.i in mentions for c in tok.children if c.dep_ in ("poss", "compound", "amod")):
+                out.add(f"n:{lemma}:actor_mod")
+    return sorted(out)
+
+
+def _verb_frame(tok, mentions) -> list[str]:
+    lemma = tok.lemma_.lower()
+    obj = _child(tok, ("dobj",))
+    out = [f"v:{lemma}:s={_argument_kind(_child(tok, ('nsubj', 'nsubjpass', 'agent')), mentions)}",
+           f"v:{lemma}:o={_argument_kind(obj, mentions)}", f"v:{lemma}:tag={tok.tag_}"]
+    if obj is not None and obj.i not in mentions:
+        out.append(f"v:{lemma}:dobj:{obj.lemma_.lower()}")
+    if tok.dep_ in EMBEDDING_DEPS:
+        head = tok.head.lemma_.lower()
+        out += [f"v:{lemma}:under={tok.dep_}:{head}", f"under={tok.dep_}:{head}"]
+    for c in tok.children:
+        if c.dep_ == "neg":
+            out.append(f"v:{lemma}:neg")
+        elif c.dep_ == "aux" and c.lower_ in MODALS:
+            out.append(f"v:{lemma}:aux={c.lower_}")
+        elif c.dep_ == "prep":
+            pobj = _child(c, ("pobj",))
+            if pobj is not None:
+                out.append(f"v:{lemma}:{c.lower_}:{_argument_kind(pobj, mentions)}")
+    return out
+
+
 def candidate_features(view: SentenceView) -> list[str]:
     out = []
     for cand in view.candidates:
@@ -115,4 +178,5 @@ def sentence_features(view: SentenceView) -> list[str]:
     """Every feature of one sentence (a list of names; each counts once)."""
     words = [f"w:{g}" for g in ngrams(masked_lemmas(view.sent, view.mentions))]
     return sorted(set(words + position_features(view) + cue_features(view.sent)
-                      + actor_features(view) + candidate_features(view) + prior_features(view)))
+                      + actor_features(view) + candidate_features(view) + prior_features(view)
+                      + verb_frame_features(view)))

@@ -418,6 +418,16 @@ def retargeted(event: Event, target, article_id: str, *, source=None, event_type
                    event_type=event_type, source=source, target=target)
 
 
+def without_self_targets(event: Event, article_id: str) -> Event:
+    """`event` without the target parties that are one of its sources (the rules can read "Britain,
+    the former colonial power, … called for calm in the territory" back to Britain); the party
+    models may then find the real one."""
+    def same(a: Actor, b: Actor) -> bool:
+        return (a.kb_id is not None and a.kb_id == b.kb_id) or (a.name == b.name and a.country == b.country)
+    kept = tuple(t for t in event.target if not any(same(t, s) for s in event.source))
+    return event if len(kept) == len(event.target) else retargeted(event, kept, article_id)
+
+
 def act_by(lex: Lexicon, pattern: Pattern, source, target, kb: ActorKB) -> CameoCode:
     """What a trigger means for who does it, and to whom. A crowd's act of force is dissent: protesters
     blocking roads obstruct, they do not blockade (data/crowds.tsv). A state's or an
