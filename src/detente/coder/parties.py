@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..actors import NON_STATE_CODES
+from ..actors import BOUNDARY_NOUNS, NON_STATE_CODES
 from ..context import party_mentions
 from ..types import Actor, Event
 from .lexicon import is_reason_phrase
@@ -56,13 +56,15 @@ def _head(mention, doc):
 
 def _not_a_party(head, trigger, event_type: str) -> bool:
     """A mention inside what the act is over ("sanctions on Raytheon over arms sales to Taiwan")
-    or whom help is against ("sent warships to defend the islands against Argentina"): the rules
-    never make it a party, and neither does the model."""
+    or whom help is against ("sent warships to defend the islands against Argentina"), or a
+    border's side ("captured a stronghold on the Pakistani border"): the rules never make it a
+    party, and neither does the model."""
     adversary = adversary_preps(event_type)
     for tok in head.ancestors:
         if tok == trigger:
             return False
-        if tok.dep_ == "prep" and (is_reason_phrase(tok) or tok.lower_ in adversary):
+        if tok.dep_ == "prep" and (is_reason_phrase(tok) or tok.lower_ in adversary) \
+                or tok.lemma_.lower() in BOUNDARY_NOUNS:
             return True
     return False
 
