@@ -85,13 +85,14 @@ class Coder:
 
     def propose(self, article: Article, doc, mentions, ctx: ArticleContext) -> list[SentenceView]:
         """The rules' candidate events, sentence by sentence (every sentence, with or without)."""
-        sentences, candidates, classified = [], [], []  # (the classifier read once per sentence, for both)
+        sentences, candidates, classified, words = [], [], [], []  # (the classifier read once per sentence, for both)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             sentences.append(sent)
             person_before = ctx.last_person
-            classified.append(self.classified(sent, mentions))
+            words.append(tuple(classifier_features(sent, mentions)))
+            classified.append(self.classified(words[-1]))
             best = classified[-1][0] if classified[-1] else (None, 0.0)
             candidates.extend(code_sentence(sent, article_id=article.id, lex=self.lexicon, finder=self.finder,
                                             mentions=mentions, ctx=ctx, when=article.published,
@@ -105,15 +106,15 @@ class Coder:
         for index, sent in enumerate(sentences):
             mine = tuple(by_sentence.get(sent.start, ()))
             views.append(SentenceView(sent, index, len(sentences), mine, seen, mentions,
-                                      lexical_triggers(sent, self.lexicon), classified[index]))
+                                      lexical_triggers(sent, self.lexicon), classified[index], words[index]))
             seen = seen | {c.event.event_type for c in mine}
         return views
 
-    def classified(self, sent, mentions) -> tuple[tuple[str, float], ...]:
-        """The type classifier's two most likely types for a sentence."""
+    def classified(self, words: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+        """The type classifier's two most likely types for a sentence's masked lemmas."""
         if self.classifier is None:
             return ()
-        probs = self.classifier.probabilities(classifier_features(sent, mentions))
+        probs = self.classifier.probabilities(list(words))
         return tuple(sorted(probs.items(), key=lambda kv: -kv[1])[:2])
 
     def decide(self, views: list[SentenceView], ctx: ArticleContext, article: Article) -> list[EventCandidate]:

@@ -40,6 +40,7 @@ class SentenceView:
     mentions: dict
     lexical: tuple[tuple[str, bool], ...] = ()  # (type, negated) of every lexicon trigger in it
     classified: tuple[tuple[str, float], ...] = ()  # the type classifier's two best (type, probability)
+    words: tuple[str, ...] = ()  # the sentence's lemmas, actors masked (read once, for both classifiers)
 
     @property
     def lone(self) -> bool:
@@ -176,7 +177,7 @@ def prior_features(view: SentenceView) -> list[str]:
 
 def sentence_features(view: SentenceView) -> list[str]:
     """Every feature of one sentence (a list of names; each counts once)."""
-    words = [f"w:{g}" for g in ngrams(masked_lemmas(view.sent, view.mentions))]
+    words = [f"w:{g}" for g in ngrams(list(view.words or masked_lemmas(view.sent, view.mentions)))]
     return sorted(set(words + position_features(view) + cue_features(view.sent)
                       + actor_features(view) + candidate_features(view) + prior_features(view)
                       + verb_frame_features(view)))
