@@ -104,12 +104,16 @@ def test_quoted_statement_speaker_is_the_source_of_verbal_events(code_text):
 
 def test_headline_repeated_in_body_is_one_event_where_first_reported(code_text):
     # ANNOTATION.md: an act restated later is coded where it is first reported; the body gives
-    # it its day and place.
+    # it its day, and the town within the place the headline says.
     text = ("Russian jets bomb rebel town in Idlib\n\n"
             "Russian jets bombed the rebel-held town of Saraqib in Idlib province on Tuesday, a monitoring group said.")
     events = [e for e in code_text(text).events if e.event_type == "ASSAULT"]
     assert len(events) == 1 and events[0].start == 0, events
     assert events[0].date == date(2023, 6, 13) and events[0].place.name == "Saraqib"
+    # A place only the body says is not the headline's (the guide: where its sentence or the
+    # dateline says): the headline's act keeps none.
+    unplaced = [e for e in code_text(text.replace("rebel town in Idlib", "Syrian rebel town", 1)).events if e.event_type == "ASSAULT"]
+    assert len(unplaced) == 1 and unplaced[0].start == 0 and unplaced[0].place is None, unplaced
 
 
 def test_boilerplate_is_not_coded(code_text):

@@ -42,6 +42,13 @@ def test_unknown_and_tiny_unhinted_names_are_not_places(gaz):
     assert gaz.lookup("Xqzvbnm") is None
 
 
+@pytest.mark.parametrize("acronym", ["NLA", "SDF", "PKK", "ANC"])
+def test_an_acronym_is_no_airport_code_of_a_town(gaz, acronym):
+    # (the gazetteer files IATA codes as alternate names: NLA is Ndola, SDF Louisville)
+    assert gaz.lookup(acronym) is None
+    assert gaz.lookup("BAKU").country == "AZE"  # a dateline's capitals are still its town
+
+
 def test_event_place_is_the_locative_town_not_an_actor(code_text):
     coded = code_text("On Wednesday, a Russian patrol blocked an American convoy outside Derik, residents said.")
     [event] = [e for e in coded.events if e.event_type == "COERCE"]
@@ -142,6 +149,10 @@ def test_a_place_read_back_from_json_keeps_its_precision():
         ("Kingston", {"USA": 3}, (), "JAM"),
         ("Berlin", {"USA": 2}, (), "DEU"),
         ("Paris", {"USA": 4}, (), "FRA"),
+        # ... but a town abroad no bigger than a small city yields to the story's own homonym,
+        # however small (Madaya in a Syria story, not the town in Myanmar)
+        ("Madaya", {"SYR": 5, "LBN": 2}, (), "SYR"),
+        ("Madaya", {}, (), "MMR"),
     ],
 )
 def test_the_story_and_sentence_countries_settle_same_named_places(gaz, name, prefer, near, country):

@@ -16,6 +16,9 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import IS_ALPHA, POS
+from spacy.symbols import PROPN
+
 from .datafiles import read_table, word_class
 from .types import Actor
 
@@ -34,6 +37,8 @@ MIN_MISSPELT_SURNAME_LEN = 8
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight-apostrophe form used as a KB key."""
+    if text.isascii():  # (most words: no accents nor curly quotes to fold)
+        return text.lower().strip()
     text = text.replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
@@ -319,8 +324,8 @@ class ActorKB:
 
     def sector_of(self, words: str) -> tuple[str, bool] | None:
         # ("secretary-general", as spaCy splits it: "secretary - general")
-        key = fold(words).replace(" - ", " ").replace("-", " ")
-        return self.sectors.get(fold(words)) or self.sectors.get(key)
+        folded = fold(words)
+        return self.sectors.get(folded) or self.sectors.get(folded.replace(" - ", " ").replace("-", " "))
 
 
 def _deletions(word: str) -> set[str]:
@@ -395,9 +400,12 @@ class ActorFinder:
                 span.label_ = doc.vocab.strings[match_id]
                 spans.append(span)
         covered = {i for span in spans for i in range(span.start, span.end)}
-        for tok in doc:
+        # (the proper nouns found from the document's arrays: reading every token would cost more)
+        words = doc.to_array([POS, IS_ALPHA])
+        for i in (words[:, 0] == PROPN).nonzero()[0].tolist():
+            tok = doc[i]
             # A name the KB knows, misspelt by one letter: "Afganistan", "Quatar".
-            if tok.i not in covered and tok.pos_ == "PROPN" and tok.is_alpha and tok.text[0].isupper():
+            if i not in covered and words[i, 1] and tok.text[0].isupper():
                 key = self.kb.correct_spelling(tok.text)
                 if key is not None and not self.is_place(tok.text):
                     span = doc[tok.i: tok.i + 1]
@@ -830,10 +838,7 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
     low = pron.lower_
     if low not in PRONOUNS_PERSON and low not in PRONOUNS_GROUP and low != "our":
         return []
-    start = pron.i
-    while start > 0 and not pron.doc[start].is_sent_start:
-        start -= 1
-    for tok in reversed(pron.doc[start: pron.i]):
+    for tok in reversed(pron.doc[pron.sent.start: pron.i]):
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON" or (low == "its" and tok.tag_ in ("NNS", "NNPS")):
             continue  # ("Azerbaijani troops attacked its positions": "its" is not the troops')
         if tok.left_edge.i <= pron.i <= tok.right_edge.i:

@@ -58,17 +58,17 @@ class TypeClassifier:
         return cls(raw["classes"], raw["vocab"], np.asarray(raw["idf"]), np.asarray(raw["coef"]),
                    np.asarray(raw["intercept"]), raw.get("meta", {}))
 
-    def vector(self, words: list[str]) -> np.ndarray:
-        vec = np.zeros(len(self.vocab))
-        for term, count in Counter(ngrams(words)).items():
-            idx = self.vocab.get(term)
-            if idx is not None:
-                vec[idx] = count * self.idf[idx]
-        norm = math.sqrt(float(vec @ vec))
-        return vec / norm if norm else vec
+    def vector(self, words: list[str]) -> tuple[list[int], np.ndarray]:
+        """The sentence's tf-idf vector, L2-normalised, as its non-zero (indices, values)."""
+        found = [(idx, count) for term, count in Counter(ngrams(words)).items() if (idx := self.vocab.get(term)) is not None]
+        indices = [idx for idx, _ in found]
+        values = np.array([count for _, count in found], dtype=float) * self.idf[indices]
+        norm = math.sqrt(float(values @ values))
+        return indices, values / norm if norm else values
 
     def probabilities(self, words: list[str]) -> dict[str, float]:
-        scores = self.coef @ self.vector(words) + self.intercept
+        indices, values = self.vector(words)
+        scores = self.coef[:, indices] @ values + self.intercept
         scores = np.exp(scores - scores.max())
         probs = scores / scores.sum()
         return dict(zip(self.classes, probs.tolist()))

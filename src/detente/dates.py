@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .nlp import sentence_ents
+from .nlp import per_sentence, sentence_ents
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -164,7 +164,8 @@ def _attachment_distance(token, trigger) -> int | None:
         steps += 1
 
 
-def time_expressions(sent) -> list:
+@per_sentence
+def time_expressions(sent) -> tuple:
     """DATE entities of a sentence, plus bare weekdays the NER missed; a weekday followed by a
     part of the day ("Monday night") is one expression."""
     doc = sent.doc
@@ -173,7 +174,7 @@ def time_expressions(sent) -> list:
     spans += [doc[tok.i: tok.i + 1] for tok in sent if tok.lower_ in WEEKDAYS and tok.i not in covered]
     merged = [doc[s.start: s.end + 1] if s.end < sent.end and doc[s.end].lower_ in DAY_PARTS else s for s in spans]
     taken = {t.i for s, m in zip(spans, merged) if m is not s for t in m}
-    return [m for s, m in zip(spans, merged) if m is not s or s.start not in taken]
+    return tuple(m for s, m in zip(spans, merged) if m is not s or s.start not in taken)
 
 
 def resolve_event_date(sent, trigger, published: date | None) -> tuple[date | None, str | None]:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
-from .nlp import dateline_end, paragraph_starts, sentence_ents, verb_particles
+from .nlp import dateline_end, paragraph_starts, per_sentence, sentence_ents, verb_particles
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -243,7 +243,12 @@ class Gazetteer:
         rows = self.con.execute(f"SELECT {', '.join(Row._fields)} FROM place WHERE key = ?", (key,)).fetchall()
         if not rows and key.startswith(("al-", "al ", "the ")):
             return self.candidates(key.split(" ", 1)[-1].split("-", 1)[-1])
-        return [Row(*r) for r in rows]
+        found = [Row(*r) for r in rows]
+        if len(name) <= 3 and name.isupper():
+            # Three capitals are an acronym ("NLA", "SDF", "PKK"), not the airport code the
+            # gazetteer files as a town's alternate name (Ndola, Louisville, Pakokku).
+            return [r for r in found if not r.alias]
+        return found
 
     def lookup(self, name: str, prefer: dict[str, int] | None = None, min_population: int = 0,
                near: frozenset[str] = frozenset()) -> Place | None:
@@ -270,8 +275,14 @@ class Gazetteer:
         if not rows:
             return None
         best = max(rows, key=lambda r: _score(r, hints))
-        if best.country not in hints and not best.curated and best.weight < MIN_UNHINTED_POPULATION:
-            return None
+        if best.country not in hints and not best.curated and best.weight < UNHINTED_EVENT_POPULATION:
+            # A town of a country the story never names, and no big city: the story's own
+            # homonym if it has one (Madaya in a Syria story, not the larger one in Myanmar).
+            hinted = [r for r in rows if r.country in hints]
+            if hinted:
+                return max(hinted, key=lambda r: _score(r, hints)).place()
+            if best.weight < MIN_UNHINTED_POPULATION:
+                return None
         return best.place()
 
     def unit_country(self, name: str, prefer: dict[str, int] | None = None) -> str | None:
@@ -302,14 +313,19 @@ class Gazetteer:
         """The countries a sentence names as places, by name or by a first-level unit ("in Aurora,
         Illinois", "Birmingham, England"); not as a party's nationality ("U.S. Secretary of State",
         "Russia's army")."""
-        found = set()
-        for ent in sent.ents:
-            if ent.label_ not in ("GPE", "LOC") or ent.root.dep_ not in PLACE_ROLES:
-                continue
-            country = self.country_keys.get(fold(ent.text))
-            units = {r.country for r in self.candidates(ent.text) if r.kind == "admin1" and r.country}
-            found |= {country} if country else (units if len(units) == 1 else set())
-        return frozenset(found)
+        return _countries_named(sent, self)
+
+
+@per_sentence
+def _countries_named(sent, gazetteer: Gazetteer) -> frozenset[str]:
+    found = set()
+    for ent in sentence_ents(sent):
+        if ent.label_ not in ("GPE", "LOC") or ent.root.dep_ not in PLACE_ROLES:
+            continue
+        country = gazetteer.country_keys.get(fold(ent.text))
+        units = {r.country for r in gazetteer.candidates(ent.text) if r.kind == "admin1" and r.country}
+        found |= {country} if country else (units if len(units) == 1 else set())
+    return frozenset(found)
 
 
 def _hint_weights(prefer: dict[str, int], near: frozenset[str]) -> dict[str, float]:
@@ -365,7 +381,8 @@ def _country_places(kb: ActorKB, con: sqlite3.Connection) -> tuple[dict[str, Pla
 # --- places of events -----------------------------------------------------------------------
 
 
-def _place_spans(sent):
+@per_sentence
+def _place_spans(sent) -> tuple:
     spans = [ent for ent in sentence_ents(sent) if ent.label_ in PLACE_LABELS]
     covered = {t.i for s in spans for t in s}
     # Small places the NER misses: proper nouns after a locative preposition ("near Derik"; but
@@ -377,7 +394,7 @@ def _place_spans(sent):
             while start > sent.start and sent.doc[start - 1].pos_ == "PROPN" and sent.doc[start - 1].dep_ == "compound":
                 start -= 1
             spans.append(sent.doc[start: tok.i + 1])
-    return spans
+    return tuple(spans)
 
 
 def _is_locative(span) -> bool:

@@ -105,10 +105,12 @@ def distinct_events(events: list[Event]) -> list[Event]:
 
 def merge_headline_repeats(events: list[Event], headline_end: int, article_id: str) -> list[Event]:
     """An act the headline reports and the body restates is one event, coded where it is first
-    reported (the annotation guide): the headline's, with the body's finer date, its place and
-    the parties it names more fully ("Doctors strike" over "Junior doctors in England began a
-    strike": the doctors are British); the body's restatement is dropped. A restatement has the
-    headline act's type and every country the headline names on each side."""
+    reported (the annotation guide): the headline's, with the body's finer date, the body's place
+    where the headline places the act in the same country ("in Idlib" → "the town of Saraqib") and the parties it
+    names more fully ("Doctors strike" over "Junior doctors in England began a strike": the
+    doctors are British); the body's restatement is dropped. A restatement has the headline
+    act's type and every country the headline names on each side. (A place only the body says
+    is not the headline's: the guide places an act where its sentence or the dateline says.)"""
     merged, restated = [], set()
     for e in events:
         later = None if e.start >= headline_end else next(
@@ -117,7 +119,8 @@ def merge_headline_repeats(events: list[Event], headline_end: int, article_id: s
             restated.add(later.event_id)
             if PRECISION_RANK.get(later.date_precision, 9) < PRECISION_RANK.get(e.date_precision, 9):
                 e = replace(e, date=later.date, date_precision=later.date_precision)
-            e = replace(e, place=later.place or e.place)  # (the body names the town the headline's region holds)
+            if e.place and later.place and later.place.country == e.place.country:
+                e = replace(e, place=later.place)
             source, target = _fuller(e.source, later.source), _fuller(e.target, later.target)
             if (source, target) != (e.source, e.target):
                 e = replace(e, source=source, target=target,
