@@ -132,7 +132,8 @@ def _joined(docs: list[Doc]) -> Doc:
 def sentence_ents(sent) -> list[Span]:
     """The named entities wholly inside a sentence. (`Span.ents` reads every entity of the
     document on each call, which made coding a long document quadratic: the document's entities
-    are read once, and a sentence's found by bisection.)"""
+    are read once, and a sentence's found by bisection. detente never changes a document's
+    entities after parsing.)"""
     doc = sent.doc
     last = _DOC_ENTS.get("last")
     if last is None or last[0] is not doc:

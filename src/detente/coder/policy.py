@@ -105,12 +105,13 @@ def distinct_events(events: list[Event]) -> list[Event]:
 
 def merge_headline_repeats(events: list[Event], headline_end: int, article_id: str) -> list[Event]:
     """An act the headline reports and the body restates is one event, coded where it is first
-    reported (the annotation guide): the headline's, with the body's finer date, the body's place
-    where the headline places the act in the same country ("in Idlib" → "the town of Saraqib") and the parties it
-    names more fully ("Doctors strike" over "Junior doctors in England began a strike": the
-    doctors are British); the body's restatement is dropped. A restatement has the headline
-    act's type and every country the headline names on each side. (A place only the body says
-    is not the headline's: the guide places an act where its sentence or the dateline says.)"""
+    reported (the annotation guide): the headline's, with the body's finer date, the body's
+    place where the headline places the act in the same country ("in Idlib" → "the town of
+    Saraqib") and the parties it names more fully ("Doctors strike" over "Junior doctors in
+    England began a strike": the doctors are British); the body's restatement is dropped. A
+    restatement has the headline act's type and every country the headline names on each side.
+    (A place only the body says is not the headline's: the guide places an act where its
+    sentence or the dateline says.)"""
     merged, restated = [], set()
     for e in events:
         later = None if e.start >= headline_end else next(
