@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from .actors import ActorKB, fold
 from .datafiles import read_table, word_class
-from .nlp import dateline_end, paragraph_starts, per_sentence, sentence_ents, verb_particles
+from .nlp import dateline_end, paragraph_starts, per_document, per_sentence, sentence_ents, verb_particles
 from .types import Place
 
 log = logging.getLogger(__name__)
@@ -402,22 +402,15 @@ def _is_locative(span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
+@per_document
 def person_words(doc, gazetteer: Gazetteer) -> frozenset[str]:
     """The surnames of people the article names in full: "Wray" after "Christopher Wray" is no
     town. (The small model tags many towns as people, "Yerevan", "Burkina Faso": a one-word name,
     or one that is a place's, is not taken for a person's.) Read once per document: every event
     of it asks."""
-    last = _PERSON_WORDS.get("last")
-    if last is not None and last[0] is doc:
-        return last[1]
-    words = frozenset(fold(ent[-1].text) for ent in doc.ents
-                      if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].is_title
-                      and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
-    _PERSON_WORDS["last"] = (doc, words)  # (one (doc, words) pair, replaced whole: safe across threads)
-    return words
-
-
-_PERSON_WORDS: dict = {}  # the last document asked about and its surnames
+    return frozenset(fold(ent[-1].text) for ent in doc.ents
+                     if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].is_title
+                     and not gazetteer.candidates(ent.text) and fold(ent.text) not in gazetteer.country_keys)
 
 
 def _tells_where_it_happened(span, trigger) -> bool:

@@ -129,46 +129,53 @@ def _joined(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
+def _remembered_for_last(where):
+    """A decorator: `func(first, *rest)`, a pure function of a document or a sentence, remembered
+    for the last one (and other arguments, by identity) it was asked about; `where(first)` is
+    (its document, its place in it). Every event of a sentence, and every sentence of a document,
+    asks the same. Callers must not change the value (return a tuple or a frozenset); the one
+    (key, value) entry is replaced whole, so threads may share it."""
+    def decorate(func):
+        last: dict = {}
+
+        @wraps(func)
+        def remembered(first, *rest):
+            doc, place = where(first)
+            hit = last.get("hit")
+            if hit is not None and hit[0] is doc and hit[1] == place \
+                    and len(hit[2]) == len(rest) and all(a is b for a, b in zip(hit[2], rest)):
+                return hit[3]
+            value = func(first, *rest)
+            last["hit"] = (doc, place, rest, value)
+            return value
+
+        return remembered
+
+    return decorate
+
+
+per_document = _remembered_for_last(lambda doc: (doc, None))
+per_sentence = _remembered_for_last(lambda sent: (sent.doc, (sent.start, sent.end)))
+
+
+@per_document
+def _document_ents(doc) -> tuple[tuple[Span, ...], list[int]]:
+    ents = doc.ents
+    return ents, [ent.start for ent in ents]
+
+
 def sentence_ents(sent) -> list[Span]:
     """The named entities wholly inside a sentence. (`Span.ents` reads every entity of the
     document on each call, which made coding a long document quadratic: the document's entities
     are read once, and a sentence's found by bisection. detente never changes a document's
     entities after parsing.)"""
-    doc = sent.doc
-    last = _DOC_ENTS.get("last")
-    if last is None or last[0] is not doc:
-        ents = doc.ents
-        last = (doc, ents, [ent.start for ent in ents])
-        _DOC_ENTS["last"] = last  # (one (doc, entities, starts) triple, replaced whole: safe across threads)
-    _, ents, starts = last
+    ents, starts = _document_ents(sent.doc)
     out, i = [], bisect_left(starts, sent.start)
     while i < len(ents) and starts[i] < sent.end:
         if ents[i].end <= sent.end:
             out.append(ents[i])
         i += 1
     return out
-
-
-_DOC_ENTS: dict = {}  # the last document asked about, its entities and their starts
-
-
-def per_sentence(func):
-    """`func(sent, *rest)`, a pure function of a sentence, remembered for the last sentence (and
-    arguments) it was asked about: every event of a sentence asks the same. The value must not be
-    changed by callers (return a tuple or a frozenset)."""
-    last: dict = {}
-
-    @wraps(func)
-    def remembered(sent, *rest):
-        hit = last.get("hit")
-        if hit is not None and hit[0] is sent.doc and hit[1] == sent.start and hit[2] == sent.end \
-                and len(hit[3]) == len(rest) and all(a is b for a, b in zip(hit[3], rest)):
-            return hit[4]
-        value = func(sent, *rest)
-        last["hit"] = (sent.doc, sent.start, sent.end, rest, value)  # (replaced whole: safe across threads)
-        return value
-
-    return remembered
 
 
 def verb_particles(tok) -> list:
