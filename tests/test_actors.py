@@ -314,3 +314,17 @@ def test_a_description_is_named_by_its_apposition_and_an_unknown_person_by_name(
     accused = next(e for e in events if e.event_type == "ACCUSE")
     # (the KB does not know him: he is of the country the story is about, as role words are)
     assert [(a.country, a.sector, a.name) for a in accused.target] == [("GEO", None, "Ivo Tarnberg")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A surname the KB lists for one person, after another given name, is someone else.
+    ("Congress party spokesman Rashid Alvi accused the opposition of lying.", ("IND", "OPP", "incparty")),
+    ("Rashid Alvi accused the opposition of lying.", (None, None, None)),
+    # The person himself, by a title or by a given name spelt otherwise, is still found.
+    ("President Arif Alvi signed the bill.", ("PAK", "GOV", "arif-alvi")),
+    ("Dr Alvi signed the bill.", ("PAK", "GOV", "arif-alvi")),
+    ("Foreign Minister Sergey Lavrov met the envoy.", ("RUS", "GOV", "lavrov")),
+])
+def test_a_known_surname_after_another_given_name_is_another_person(coder, text, expected):
+    [actor] = _resolve(coder, text, "Alvi" if "Alvi" in text else "Lavrov", when=date(2019, 8, 9))
+    assert (actor.country, actor.sector, actor.kb_id) == expected

@@ -107,6 +107,17 @@ def people_rows() -> list[dict[str, str]]:
     return rows
 
 
+def organisation_rows() -> list[dict[str, str]]:
+    """Every organisation: groups.tsv (armed groups, IGOs, NGOs, media), then the rosters of
+    parties, media, unions and movements (organisations_*.tsv), whose dated rows are a party's
+    spells in power (sector GOV on those dates; its undated row, which comes first, out of power)."""
+    rows = _rows("groups.tsv")
+    for path in sorted(resources.files("detente").joinpath("data/actors").iterdir(), key=lambda p: p.name):
+        if path.name.startswith("organisations_") and path.name.endswith(".tsv"):
+            rows += sorted(_rows(path.name), key=lambda row: bool(row["start"]))  # (stable: file order otherwise)
+    return rows
+
+
 def _us_office(row: dict[str, str]) -> dict[str, str]:
     names = {f"{row['first']} {row['last']}"} | ({f"{row['nickname']} {row['last']}"} if row["nickname"] else set())
     return {"kb_id": f"us-{row['bioguide'].lower()}", "name": row["name"], "aliases": "|".join(sorted(names - {row["name"]})),
@@ -252,8 +263,9 @@ class ActorKB:
             )
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
-        for row in _rows("groups.tsv"):
-            entry = KBEntry(row["kb_id"], row["name"], row["country"] or None, row["sector"], "group")
+        for row in organisation_rows():
+            entry = KBEntry(row["kb_id"], row["name"], row["country"] or None, row["sector"], "group",
+                            role=row.get("role") or None, start=_date(row.get("start", "")), end=_date(row.get("end", "")))
             for phrase in [row["name"], *_split(row["aliases"])]:
                 kb.add(phrase, entry)
         for row in _rows("features.tsv"):
@@ -414,12 +426,45 @@ class ActorFinder:
         out: dict[int, Mention] = {}
         for span in filter_spans(spans):
             entries = tuple(self.kb.entries.get(span.label_, ()))
-            if not entries or _is_stance_modifier(span):
+            if not entries or _is_stance_modifier(span) or _another_persons_surname(span, entries, self.kb):
                 continue
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
                 out[i] = mention
         return out
+
+
+HONORIFICS = word_class("honorific")
+
+
+def _another_persons_surname(span, entries: tuple[KBEntry, ...], kb: ActorKB) -> bool:
+    """A surname the KB lists for one person, after another given name: "Rashid Alvi" (an Indian
+    party spokesman) is not Arif Alvi. A given name spelt otherwise keeps its initial ("Sergei" for
+    "Sergey Lavrov"), and a title is no given name ("Mrs Thatcher", "President Putin")."""
+    if len(span) != 1 or span.start == 0 or any(e.kind != "person" for e in entries):
+        return False
+    given = span.doc[span.start - 1]
+    word = fold(given.text)
+    if given.pos_ != "PROPN" or given.ent_type_ != "PERSON" or not given.is_alpha or len(word) < 3 \
+            or word in HONORIFICS or word in kb.sectors or word in kb.cues or word in kb.entries:
+        return False
+    return not any(fold(part)[:1] == word[:1] for e in entries for part in e.name.split()[:-1])
+
+
+def in_context(mentions: dict[int, Mention], countries: dict[str, int]) -> dict[int, Mention]:
+    """Mentions of a name that parties of several countries share ("Labour Party", "Democratic
+    Party", "PTI", a surname) standing for the one of the country the story names most (the
+    KB's order breaks ties)."""
+    chosen: dict[int, Mention] = {}
+    out = {}
+    for i, mention in mentions.items():
+        if id(mention) not in chosen:
+            entries = mention.entries
+            if len({e.country for e in entries}) > 1 and all(e.kind in ("group", "person") for e in entries):
+                entries = tuple(sorted(entries, key=lambda e: -countries.get(e.country, 0)))
+            chosen[id(mention)] = mention if entries == mention.entries else Mention(mention.start, mention.end, entries)
+        out[i] = chosen[id(mention)]
+    return out
 
 
 STANCE_PREFIXES = word_class("stance")
@@ -701,8 +746,8 @@ def resolve_actor(head, finder: ActorFinder, mentions: dict[int, Mention], ctx: 
     for tok in tokens:
         mention = mentions.get(tok.i)
         if tok.i != head.i and mention and mention.entry.kind == "group":
-            # "SDF troops", "Hezbollah fighters": the group is the actor.
-            entry = mention.entry
+            # "SDF troops", "Hezbollah fighters", "BJP leaders": the group is the actor.
+            entry = _pick_entry(mention.entries, when)
             actor = _actor_from_entry(entry, head.doc[mention.start: mention.end].text)
             ctx.remember(actor, person=False)
             return [actor]
@@ -868,11 +913,15 @@ def _antecedent(pron, finder, mentions, ctx: ArticleContext, when) -> list[Actor
 
 
 def _pick_entry(entries: tuple[KBEntry, ...], when: date | None) -> KBEntry:
-    """Prefer a person entry whose office covers the date; else the first entry."""
+    """Prefer a person entry whose office covers the date; else the first entry, as the first
+    organisation stands on the date (a party in power is the government then)."""
     for entry in entries:
         if entry.kind == "person" and entry.in_office(when):
             return entry
-    return entries[0]
+    first = entries[0]
+    if first.kind == "group":
+        return next((e for e in entries if e.kb_id == first.kb_id and e.start and e.in_office(when)), first)
+    return first
 
 
 def _base_countries(head, mentions: dict[int, Mention]) -> list[str]:

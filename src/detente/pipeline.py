@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ActorKB, ArticleContext, is_implied, names_a_backer, resolve_actor
+from .actors import ActorFinder, ActorKB, ArticleContext, in_context, is_implied, names_a_backer, resolve_actor
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
@@ -142,6 +142,7 @@ class Coder:
         for mention in {id(m): m for m in mentions.values()}.values():
             if mention.entry.country and mention.entry.kind != "group" and not names_a_backer(mention, doc):
                 ctx.countries[mention.entry.country] = ctx.countries.get(mention.entry.country, 0) + 1
+        mentions = in_context(mentions, ctx.countries)
         candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
         actor_tokens = {i for i, m in mentions.items() if m.entry.kind not in ("feature", "place")}
