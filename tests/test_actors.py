@@ -328,3 +328,40 @@ def test_a_description_is_named_by_its_apposition_and_an_unknown_person_by_name(
 def test_a_known_surname_after_another_given_name_is_another_person(coder, text, expected):
     [actor] = _resolve(coder, text, "Alvi" if "Alvi" in text else "Lavrov", when=date(2019, 8, 9))
     assert (actor.country, actor.sector, actor.kb_id) == expected
+
+
+def _resolve_in_story(coder, text, head_text, when):
+    """`head_text`'s actors, the name read in the story's context as the pipeline reads it."""
+    from detente.actors import in_context
+
+    doc = coder.nlp(text)
+    mentions = coder.finder.mentions(doc)
+    countries: dict[str, int] = {}
+    for mention in {id(m): m for m in mentions.values()}.values():
+        if mention.entry.country and mention.entry.kind != "group":
+            countries[mention.entry.country] = countries.get(mention.entry.country, 0) + 1
+    head = [t for t in doc if t.text == head_text][-1]
+    return resolve_actor(head, coder.finder, in_context(mentions, countries), ArticleContext(), when)
+
+
+@pytest.mark.parametrize("text, head, when, expected", [
+    # A party is the government while it rules, the opposition otherwise.
+    ("BJP leaders said the party would back the campaign.", "leaders", date(2012, 8, 9), ("IND", "OPP", "bjp")),
+    ("BJP leaders said the party would back the campaign.", "leaders", date(2016, 8, 9), ("IND", "GOV", "bjp")),
+    ("The Awami League called a general strike.", "League", date(2003, 1, 1), ("BGD", "OPP", "bgd-al")),
+    # News media and their countries; a name is an outlet only as the outlet writes it.
+    ("The North's Rodong Sinmun newspaper called the drills hostile.", "newspaper", date(2017, 3, 1), ("PRK", "MED", "prk-rodong")),
+    ("Russia Today reported the strike.", "Today", date(2012, 1, 1), ("RUS", "MED", "rt-russia")),
+    ("Russia today said it would strike.", "Russia", date(2012, 1, 1), ("RUS", "GOV", "RUS")),
+    # A name parties of several countries share is the one of the country the story names ...
+    ("In Wellington, the Labour Party accused New Zealand's government of lying.", "Party", date(2010, 1, 1), ("NZL", "OPP", "nzl-labour")),
+    ("In Oslo, the Labour Party accused Norway's government of lying.", "Party", date(2010, 1, 1), ("NOR", "GOV", "nor-labour")),
+    # ... and, when the story names none of them, the story's own (context fills it in later).
+    ("In Vienna, the Social Democrats walked out of Austria's parliament.", "Democrats", date(2012, 1, 1), (None, "OPP", None)),
+    ("Argentina's CGT called a general strike.", "CGT", date(2001, 5, 1), ("ARG", "CVL", "cgt-argentina")),
+    # A party word that names a country picks its party: the Republicans are American.
+    ("The Michigan Republican Party called for his resignation.", "Party", date(2010, 3, 1), ("USA", "OPP", "usa-republican")),
+])
+def test_parties_and_media_resolve_by_date_and_story(coder, text, head, when, expected):
+    [actor] = _resolve_in_story(coder, text, head, when)
+    assert (actor.country, actor.sector, actor.kb_id) == expected

@@ -15,11 +15,12 @@ from detente.types import PLOVER_TYPES
 DATA = resources.files("detente").joinpath("data")
 SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
 ROSTERS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("roster_"))
+ORGANISATIONS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("organisations_"))
 
 
 @pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "implied_targets.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv",
-                                  "actors/cues.tsv", "actors/us_officeholders.tsv", *(f"actors/{r}" for r in ROSTERS)])
+                                  "actors/cues.tsv", "actors/us_officeholders.tsv", *(f"actors/{r}" for r in ROSTERS + ORGANISATIONS)])
 def test_data_file_has_a_version_header(name):
     first = DATA.joinpath(name).read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# detente") and "version" in first
@@ -99,6 +100,26 @@ def test_groups():
         assert not r["code"] or (r["country"] in {"IGO", "NGO"} and not pycountry.countries.get(alpha_3=r["code"])), r
     codes = [r["code"] for r in rows if r["code"]]
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS)
+def test_organisation_rosters_give_country_sector_and_spells_in_power(name):
+    rows = list(_rows(name))
+    undated: dict[str, dict] = {}
+    for r in rows:
+        assert re.fullmatch(r"[a-z0-9-]+", r["kb_id"]) and r["name"].strip(), r
+        assert pycountry.countries.get(alpha_3=r["country"]) or r["country"] == "XKX", r
+        assert r["sector"] in SECTORS, r
+        if not r["start"]:
+            assert not r["role"] and not r["end"] and r["kb_id"] not in undated, r  # one undated row each
+            undated[r["kb_id"]] = r
+        else:  # a spell in power: the party is the government then
+            assert (r["sector"], r["role"]) == ("GOV", "ruling party"), r
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d", r["start"]) and (r["end"] == "" or r["end"] > r["start"]), r
+    assert len(undated) >= 300
+    for r in rows:  # every spell belongs to an organisation of the same name and country
+        base = undated[r["kb_id"]]
+        assert (base["name"], base["country"]) == (r["name"], r["country"]), r
 
 
 def test_lexicon_codes_resolve_to_plover_types():

@@ -53,7 +53,7 @@ def is_acronym(phrase: str) -> bool:
 
 @dataclass(frozen=True)
 class KBEntry:
-    kb_id: str
+    kb_id: str | None  # (None: a party context places, see `in_context`)
     name: str
     country: str | None
     sector: str | None
@@ -353,24 +353,46 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return len(long) - len(short) == 1 and short in _deletions(long)
 
 
+HONORIFICS = word_class("honorific")
+GENERIC_PARTY_WORDS = word_class("party_word")
+PARTY_NOUNS = word_class("party_noun")
+
+
 def build_matcher(nlp, kb: ActorKB):
     """A PhraseMatcher over every KB phrase: acronyms by exact case; one-word names as written or
     in capitals ("Amnesty", "AMNESTY", not the word "amnesty"; "Congress", not "the party
-    congress"); the rest by lower case."""
+    congress"); an organisation's capitalised name of several words as written, in capitals, or
+    with its last word in lower case where that word is the kind of body ("Our Ukraine", "the
+    Labour party", not "our Ukraine policy"; "Russia Today", not "Russia today said"); the rest
+    by lower case."""
     from spacy.matcher import PhraseMatcher
 
     by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     by_case = PhraseMatcher(nlp.vocab, attr="ORTH")
     for key, spellings in kb.spellings.items():
+        organisation = all(e.kind == "group" for e in kb.entries[key])
         for phrase in spellings:
             doc = nlp.make_doc(phrase)
             if is_acronym(phrase):
                 by_case.add(key, [doc])
             elif len(doc) == 1 and phrase[0].isupper():
                 by_case.add(key, [doc, nlp.make_doc(phrase.upper())])
+            elif organisation and _is_proper_name(doc):
+                head, last = phrase.rsplit(" ", 1) if " " in phrase else ("", phrase)
+                forms = [doc, nlp.make_doc(phrase.upper())]
+                if head and last.lower() in PARTY_NOUNS:
+                    forms.append(nlp.make_doc(f"{head} {last.lower()}"))
+                by_case.add(key, forms)
             else:
                 by_lower.add(key, [doc])
     return by_lower, by_case
+
+
+def _is_proper_name(doc) -> bool:
+    """Whether every word of a name of several words is capitalised, bar short function words
+    ("Party of the Regions", "Forum for Democracy")."""
+    words = [t.text for t in doc if t.is_alpha]
+    return len(words) > 1 and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)
 
 
 @dataclass(frozen=True)
@@ -378,6 +400,11 @@ class Mention:
     start: int  # token index
     end: int
     entries: tuple[KBEntry, ...]
+    # An organisation named only in words many countries' parties share ("Social Democrats",
+    # "the Labour Party"): it stands for one of its KB entries only in a story naming that country.
+    generic: bool = False
+    # The country a party word of the name points to ("Republican Party": the US's, data/actors/cues.tsv).
+    cue: str | None = None
 
     @property
     def entry(self) -> KBEntry:
@@ -428,13 +455,16 @@ class ActorFinder:
             entries = tuple(self.kb.entries.get(span.label_, ()))
             if not entries or _is_stance_modifier(span) or _another_persons_surname(span, entries, self.kb):
                 continue
-            mention = Mention(span.start, span.end, entries)
+            generic = all(e.kind == "group" for e in entries) and all(
+                fold(t.text) in GENERIC_PARTY_WORDS for t in span if not t.is_punct)
+            cue = next((c.country for t in span if (c := self.kb.cues.get(fold(t.text))) is not None
+                        and c.kind == "party" and any(e.country == c.country for e in entries)), None)
+            mention = Mention(span.start, span.end, entries, generic and cue is None, cue)
             for i in range(span.start, span.end):
                 out[i] = mention
         return out
 
 
-HONORIFICS = word_class("honorific")
 
 
 def _another_persons_surname(span, entries: tuple[KBEntry, ...], kb: ActorKB) -> bool:
@@ -453,16 +483,24 @@ def _another_persons_surname(span, entries: tuple[KBEntry, ...], kb: ActorKB) ->
 
 def in_context(mentions: dict[int, Mention], countries: dict[str, int]) -> dict[int, Mention]:
     """Mentions of a name that parties of several countries share ("Labour Party", "Democratic
-    Party", "PTI", a surname) standing for the one of the country the story names most (the
-    KB's order breaks ties)."""
+    Party", "PTI", a surname) standing for the one of the country the story names most (then
+    the one its party word points to, then the KB's order). A name in words every country's
+    parties use ("the Social Democrats"), or that organisations of several countries share
+    ("CGT"), naming none of a country the story names, is the story's country's, which context
+    gives it (`context.localize`), not some other country's."""
     chosen: dict[int, Mention] = {}
     out = {}
     for i, mention in mentions.items():
         if id(mention) not in chosen:
             entries = mention.entries
-            if len({e.country for e in entries}) > 1 and all(e.kind in ("group", "person") for e in entries):
-                entries = tuple(sorted(entries, key=lambda e: -countries.get(e.country, 0)))
-            chosen[id(mention)] = mention if entries == mention.entries else Mention(mention.start, mention.end, entries)
+            shared = mention.generic or (mention.cue is None and len({e.country for e in entries}) > 1
+                                         and all(e.kind == "group" for e in entries))
+            if shared and not any(countries.get(e.country) for e in entries):
+                first = entries[0]
+                entries = (KBEntry(None, first.name, None, first.sector, "group"),)
+            elif len({e.country for e in entries}) > 1 and all(e.kind in ("group", "person") for e in entries):
+                entries = tuple(sorted(entries, key=lambda e: (-countries.get(e.country, 0), e.country != mention.cue)))
+            chosen[id(mention)] = mention if entries == mention.entries else replace(mention, entries=entries)
         out[i] = chosen[id(mention)]
     return out
 
@@ -997,7 +1035,7 @@ def _why(entry: KBEntry, chosen: KBEntry, when: date | None) -> str:
 
 def kb_stats(kb: ActorKB) -> list[dict[str, object]]:
     """The KB's coverage, for `detente actors stats`: entries by kind, people, offices and the
-    countries they cover, people by sector."""
+    countries they cover, people and organisations by sector."""
     unique = {id(e): e for bucket in kb.entries.values() for e in bucket}.values()
     by_kind = Counter(e.kind for e in {(e.kind, e.kb_id): e for e in unique}.values())
     offices = [e for e in unique if e.kind == "person"]
@@ -1008,4 +1046,11 @@ def kb_stats(kb: ActorKB) -> list[dict[str, object]]:
              {"what": "names and aliases indexed", "count": len(kb.entries)}]
     rows += [{"what": f"people, sector {sector}", "count": n}
              for sector, n in Counter(e.sector for e in people.values()).most_common()]
+    # (an organisation by its undated entry: a party's spells in power are GOV entries of the same id)
+    groups = {e.kb_id: e for e in unique if e.kind == "group" and e.start is None}
+    rows += [{"what": "organisations' spells in power", "count": sum(1 for e in unique if e.kind == "group" and e.start)},
+             {"what": "countries with an organisation", "count": len({e.country for e in groups.values()
+                                                                     if e.country not in NON_STATE_CODES | {None}})}]
+    rows += [{"what": f"organisations, sector {sector}", "count": n}
+             for sector, n in Counter(e.sector for e in groups.values()).most_common()]
     return rows

@@ -13,19 +13,21 @@ from dataclasses import dataclass, replace
 
 from .actors import NON_STATE_CODES, is_implied, names_a_backer
 from .datafiles import read_table
-from .geo import Gazetteer, dateline_place
-from .types import PLOVER_TYPES, Actor, Event
+from .types import PLOVER_TYPES, Actor, Event, Place
 
 NO_SECTOR = "-"  # (in data/implied_targets.tsv: an actor with no sector)
 
 # Share of an undatelined story's country mentions its main country must have to be its home
 # (role-named actors then take it). Chosen on the corpus train split (0.4, 0.5, 0.6 tried).
 HOME_SHARE = 0.5
+# Organisations that report or preach across borders: naming one says nothing of where a sentence's act is
+# ("speaking to Telesur, Zelaya urged the armed forces" is about Honduras's).
+REPORTING_SECTORS = frozenset({"MED", "REL"})
 # Acts done for another party: their source does not take that party's country (`localize`).
 OUTWARD_TYPES = {"SUPPORT", "AID", "CONSULT", "AGREE", "COOPERATE"}
 
 
-def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int]) -> str | None:
+def home_country(mentions_by_country: dict[str, int], dateline: Place | None) -> str | None:
     """The country a story is about: with a dateline, the dateline's country when the story also
     names it more than any other ("NAIROBI, Kenya (AP) — …" over an article naming Kenya most; a
     WASHINGTON dateline over a story about Iraq gives none); without one, the country the story
@@ -35,9 +37,8 @@ def home_country(doc, gazetteer: Gazetteer, mentions_by_country: dict[str, int])
     ranked = sorted(mentions_by_country.items(), key=lambda kv: -kv[1])
     top, count = ranked[0]
     alone = len(ranked) == 1 or ranked[1][1] < count
-    place = dateline_place(doc, gazetteer, mentions_by_country)
-    if place is not None:
-        return place.country if top == place.country and alone else None
+    if dateline is not None:
+        return dateline.country if top == dateline.country and alone else None
     return top if alone and count >= HOME_SHARE * sum(mentions_by_country.values()) else None
 
 
@@ -52,7 +53,8 @@ def sole_country(sent, mentions, home: str | None = None, story: str | None = No
     country 0.89 → 0.93, dyad recall +0.017). `named`: the sentence's `named_countries`, if known."""
     entries = [mentions[i].entry for i in range(sent.start, sent.end) if i in mentions and not names_a_backer(mentions[i], sent.doc)]
     countries = {e.country for e in entries if e.kind in ("country", "demonym", "seat")} or \
-        {e.country for e in entries if e.kind == "group" and e.country not in NON_STATE_CODES}
+        {e.country for e in entries if e.kind == "group" and e.country not in NON_STATE_CODES | {None}
+         and e.sector not in REPORTING_SECTORS}
     if not countries:
         if home or story is None:
             return home

@@ -29,7 +29,7 @@ from .coder.parties import EARLIER_SENTENCES, PartyModel, party_candidates
 from .dates import resolve_event_date
 from .context import (home_country, implied_target, load_implied_targets, localize, named_countries, sole_country,
                       takes_context_country)
-from .geo import PATIENT_PREPS, Gazetteer, patient_place, place_for_event
+from .geo import PATIENT_PREPS, Gazetteer, dateline_place, patient_place, place_for_event
 from .metadata import extract_metadata
 from .nlp import load_nlp, parse_texts
 from .settings import Settings, SettingsError
@@ -149,7 +149,8 @@ class Coder:
         named = NamedCountries(doc, mentions)
         # per sentence start, computed once: the country it is about
         sentence_countries: dict[int, str | None] = {}
-        home = home_country(doc, self.gazetteer, ctx.countries)
+        dateline = dateline_place(doc, self.gazetteer, ctx.countries)
+        home = home_country(ctx.countries, dateline)
         story = max(ctx.countries, key=ctx.countries.get) if ctx.countries else None
         for cand in candidates:
             trigger = doc[cand.trigger]
@@ -166,7 +167,8 @@ class Coder:
                 # "Russian jets bombed Gori", "pulled out of Gori": the town's country is on the receiving end.
                 event = replace(retargeted(event, (Actor(struck.country, None, struck.name),), article.id),
                                 place=place or struck)
-            context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home}
+            context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home,
+                       "dateline": dateline.country if dateline else None}
             localized = localize(event, sentence_countries[sent.start])
             if self.source_model is not None and self.fills_by_model(event, localized, named):
                 event = localize(self.learned_party(event, "source", trigger, mentions, ctx, article, named, context),

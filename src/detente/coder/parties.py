@@ -27,7 +27,7 @@ from .lexicon import is_reason_phrase
 from .model import ModelFileError, load_model_file
 from .roles import adversary_preps
 
-PARTY_FEATURE_VERSION = 1
+PARTY_FEATURE_VERSION = 1  # BUMP TO 2 AT RETRAIN
 REBUILD = ".venv/bin/python scripts/train_party_models.py"
 # How many sentences back a country named there is still a candidate.
 EARLIER_SENTENCES = 2
@@ -97,7 +97,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     (with how: dependency to the trigger, preposition, distance), those the `earlier` sentences
     name (nearest first), and the story's most named; whether it is on the event's other side or
     the speaker's, and which `context` countries it is (the event's place, the sentence's, the
-    story's home). `resolve(head)` turns a mention's head into actors, as the rules would; a
+    story's home, the dateline's). `resolve(head)` turns a mention's head into actors, as the rules would; a
     country named elsewhere is its government, by its name."""
     sent = trigger.sent
     other = event.source if role == "target" else event.target
