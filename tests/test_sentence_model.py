@@ -117,3 +117,26 @@ def test_the_cli_names_a_missing_model_file_in_one_line_with_any_worker_count(mo
     err = capsys.readouterr().err
     assert stop.value.code == 1 and "absent_model.npz: the sentence model is missing" in err
     assert "Traceback" not in err and "train_sentence_model.py" in err
+
+
+def test_a_type_the_model_is_sure_of_is_coded_though_no_actor_is_its_subject(coder):
+    """"A general strike paralysed Nigeria's cities": the rules find no actor doing it, so a
+    type the model adds is built without a source (for the source model to give) only when the
+    model is sure enough."""
+    from detente.actors import ArticleContext
+    from detente.coder.policy import SUBJECTLESS_MIN, default_codes, sentence_events
+    from detente.types import RawDoc
+
+    text = ("Fuel strike shuts Lagos\n\nA nationwide general strike over fuel prices paralysed "
+            "Nigeria's biggest cities for a second day on Tuesday.")
+    article = coder.prepare(RawDoc(id="strike", input=None, text=text, published=date(2012, 1, 10)))
+    doc = coder.nlp(article.text)
+    ctx = ArticleContext()
+    view = coder.propose(article, doc, coder.finder.mentions(doc), ctx)[-1]
+    assert not view.candidates  # the rules propose nothing here
+    given = dict(lex=coder.lexicon, codes=default_codes(coder.lexicon), finder=coder.finder, ctx=ctx,
+                 when=article.published, article_id=article.id)
+    assert sentence_events(view, {"PROTEST": SUBJECTLESS_MIN - 0.05}, **given) == []
+    [built] = sentence_events(view, {"PROTEST": 0.9}, **given)
+    assert built.event.event_type == "PROTEST" and built.event.source == ()
+    assert built.event.sentence.startswith("A nationwide general strike")

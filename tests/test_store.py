@@ -256,11 +256,14 @@ def test_an_edited_article_keeps_all_its_events(tmp_path, coder):
     assert row["duplicate_of"] is None and row["n_events"] == _events_of(coder, STORY + CORRECTION) > 3
 
 
+SYNDICATED = "Syndicated from Examplewire\n\n" + STORY
+
+
 @pytest.mark.parametrize("edit, copy_points_at_new", [(CORRECTION, True), (OTHER_STORY, False)])
 def test_copies_of_a_replaced_article_follow_it_or_become_originals(tmp_path, coder, edit, copy_points_at_new):
     story, copy = tmp_path / "story.txt", tmp_path / "copy.txt"
     story.write_text(STORY)
-    copy.write_text("Syndicated from Examplewire\n\n" + STORY)
+    copy.write_text(SYNDICATED)
     db = tmp_path / "s.duckdb"
     _ingest_files(db, coder, story, copy)
     assert _stored(db)["copy"]["duplicate_of"] == _stored(db)["story"]["article_id"]
@@ -273,7 +276,7 @@ def test_copies_of_a_replaced_article_follow_it_or_become_originals(tmp_path, co
         # The copy is the story's only report now; its events are coded when it is next ingested.
         assert rows["copy"]["duplicate_of"] is None and rows["copy"]["n_events"] is None
         _ingest_files(db, coder, copy)
-        assert _stored(db)["copy"]["n_events"] == _events_of(coder, STORY) > 3
+        assert _stored(db)["copy"]["n_events"] == _events_of(coder, SYNDICATED) > 3
 
 
 @pytest.mark.parametrize("steps", [

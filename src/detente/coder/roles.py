@@ -441,8 +441,10 @@ def act_by(lex: Lexicon, pattern: Pattern, source, target, kb: ActorKB) -> Cameo
     if code.code == LEGAL_ACTION_CODE and target and all(_is_state(a) for a in target):
         return lex.cameo[ACCUSATION_CODE]
     if code.code in RESTRICTION_CODES and source and target and all(_is_state(a) or a.sector == "IGO" for a in source) \
-            and all(a.country and kb.state_of(a.country) not in {kb.state_of(s.country) for s in source} for a in target):
-        return lex.cameo[EMBARGO_CODE]  # (Beijing's measures in Hong Kong are China's own)
+            and all(a.country and kb.state_of(a.country) not in {kb.state_of(s.country) for s in source}
+                    and a.sector != "MED" for a in target):
+        # (Beijing's measures in Hong Kong are China's own; banning a foreign outlet is censorship)
+        return lex.cameo[EMBARGO_CODE]
     crowd_code = next((lex.crowd_acts[k] for k in (f"{pattern.lemma} {pattern.obj}", pattern.lemma, pattern.obj) if k in lex.crowd_acts), None)
     if crowd_code and code.plover in CONFLICT_TYPES and source and all(a.sector in CROWD_SECTORS for a in source):
         return lex.cameo[crowd_code]
