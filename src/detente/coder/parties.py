@@ -27,7 +27,7 @@ from .lexicon import is_reason_phrase
 from .model import ModelFileError, load_model_file
 from .roles import adversary_preps
 
-PARTY_FEATURE_VERSION = 1  # BUMP TO 2 AT RETRAIN
+PARTY_FEATURE_VERSION = 2
 REBUILD = ".venv/bin/python scripts/train_party_models.py"
 # How many sentences back a country named there is still a candidate.
 EARLIER_SENTENCES = 2
