@@ -136,9 +136,6 @@ def test_a_person_named_without_an_event_is_who_he_refers_to(rules_code_text):
     assert any(e.event_type == "REQUEST" and [a.kb_id for a in e.source] == ["lavrov"] for e in events), events
 
 
-@pytest.mark.xfail(strict=True, reason="the sentence model trained on 1,602 articles scores this quoted demand "
-                   "P(REQUEST) = 0.24, under its keep threshold 0.25 (0.18 with 1,131 articles, 0.29 with 811, "
-                   "0.39 with 571): a known miss, not hidden")
 def test_the_learned_coder_keeps_a_quoted_demand(code_text):
     assert any(e.event_type == "REQUEST" for e in code_text(LAVROV_DEMAND).events)
 

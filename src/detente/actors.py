@@ -465,8 +465,6 @@ class ActorFinder:
         return out
 
 
-
-
 def _another_persons_surname(span, entries: tuple[KBEntry, ...], kb: ActorKB) -> bool:
     """A surname the KB lists for one person, after another given name: "Rashid Alvi" (an Indian
     party spokesman) is not Arif Alvi. A given name spelt otherwise keeps its initial ("Sergei" for
@@ -1008,9 +1006,12 @@ def explain_name(kb: ActorKB, name: str, when: date | None = None) -> list[dict[
     entries = kb.lookup(name)
     if entries:
         chosen = _pick_entry(tuple(entries), when)
+        shared = len({e.country for e in entries}) > 1 and all(e.kind in ("group", "person") for e in entries)
         return [{"name": e.name, "kb_id": e.kb_id, "kind": e.kind, "country": e.country or "", "sector": e.sector or "",
                  "role": e.role or "", "start": str(e.start or ""), "end": str(e.end or ""),
-                 "why": _why(e, chosen, when)} for e in [chosen, *(e for e in entries if e is not chosen)]]
+                 "why": _why(e, chosen, when) + ("; in an article, the story's countries choose among them"
+                                                 if shared and e is chosen else "")}
+                for e in [chosen, *(e for e in entries if e is not chosen)]]
     if (corrected := kb.correct_spelling(name)) is not None:
         return [{**row, "why": f"read as {corrected!r} (one letter off): {row['why']}"}
                 for row in explain_name(kb, corrected, when)]
@@ -1026,6 +1027,8 @@ def explain_name(kb: ActorKB, name: str, when: date | None = None) -> list[dict[
 def _why(entry: KBEntry, chosen: KBEntry, when: date | None) -> str:
     if entry is not chosen:
         return "also named so; not chosen"
+    if entry.kind == "group" and entry.start:
+        return f"in power ({entry.role}) on {when}" if when else "in power now"
     if entry.kind != "person":
         return f"a {entry.kind} of the KB"
     if entry.in_office(when):

@@ -97,8 +97,8 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     (with how: dependency to the trigger, preposition, distance), those the `earlier` sentences
     name (nearest first), and the story's most named; whether it is on the event's other side or
     the speaker's, and which `context` countries it is (the event's place, the sentence's, the
-    story's home, the dateline's). `resolve(head)` turns a mention's head into actors, as the rules would; a
-    country named elsewhere is its government, by its name."""
+    story's home, the dateline's). `resolve(head)` turns a mention's head into actors, as the
+    rules would; a country named elsewhere is its government, by its name."""
     sent = trigger.sent
     other = event.source if role == "target" else event.target
     own = {a.country for a in other}
@@ -120,7 +120,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
             resolved = tuple(a for a in resolve(head) if a.country and (a.country == country or a.country not in own))
             actors[country] = resolved if country in {a.country for a in resolved} else (_entry_actor(mention, trigger.doc),)
     for back, named in enumerate(earlier, start=1):
-        for country in named:
+        for country in sorted(named):  # (a set: sorted, so that candidates come in one order)
             found.setdefault(country, []).append(f"prev{back}")
     for country in ranked[:3]:
         found.setdefault(country, [])
