@@ -329,16 +329,12 @@ def test_a_known_surname_after_another_given_name_is_another_person(coder, text,
 
 def _resolve_in_story(coder, text, head_text, when):
     """`head_text`'s actors, the name read in the story's context as the pipeline reads it."""
-    from detente.actors import in_context
+    from detente.actors import in_context, story_countries
 
     doc = coder.nlp(text)
     mentions = coder.finder.mentions(doc)
-    countries: dict[str, int] = {}
-    for mention in {id(m): m for m in mentions.values()}.values():
-        if mention.entry.country and mention.entry.kind != "group":
-            countries[mention.entry.country] = countries.get(mention.entry.country, 0) + 1
     head = [t for t in doc if t.text == head_text][-1]
-    return resolve_actor(head, coder.finder, in_context(mentions, countries), ArticleContext(), when)
+    return resolve_actor(head, coder.finder, in_context(mentions, story_countries(mentions, doc)), ArticleContext(), when)
 
 
 @pytest.mark.parametrize("text, head, when, expected", [

@@ -479,6 +479,16 @@ def _another_persons_surname(span, entries: tuple[KBEntry, ...], kb: ActorKB) ->
     return not any(fold(part)[:1] == word[:1] for e in entries for part in e.name.split()[:-1])
 
 
+def story_countries(mentions: dict[int, Mention], doc) -> dict[str, int]:
+    """How often an article names each country, by the country, people and places it names (an
+    organisation's home, or a "U.S.-backed" force's backer, says nothing of what it is about)."""
+    countries: dict[str, int] = {}
+    for mention in {id(m): m for m in mentions.values()}.values():
+        if mention.entry.country and mention.entry.kind != "group" and not names_a_backer(mention, doc):
+            countries[mention.entry.country] = countries.get(mention.entry.country, 0) + 1
+    return countries
+
+
 def in_context(mentions: dict[int, Mention], countries: dict[str, int]) -> dict[int, Mention]:
     """Mentions of a name that parties of several countries share ("Labour Party", "Democratic
     Party", "PTI", a surname) standing for the one of the country the story names most (then

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import ActorFinder, ActorKB, ArticleContext, in_context, is_implied, names_a_backer, resolve_actor
+from .actors import ActorFinder, ActorKB, ArticleContext, in_context, is_implied, resolve_actor, story_countries
 from .batching import batched
 from .classifier import NONE_LABEL, TypeClassifier, sentence_features as classifier_features
 from .clean import clean
@@ -138,10 +138,7 @@ class Coder:
         """Actors, events, dates and places of one parsed article."""
         when: date | None = article.published
         mentions = self.finder.mentions(doc)
-        ctx = ArticleContext()
-        for mention in {id(m): m for m in mentions.values()}.values():
-            if mention.entry.country and mention.entry.kind != "group" and not names_a_backer(mention, doc):
-                ctx.countries[mention.entry.country] = ctx.countries.get(mention.entry.country, 0) + 1
+        ctx = ArticleContext(countries=story_countries(mentions, doc))
         mentions = in_context(mentions, ctx.countries)
         candidates = self.decide(self.propose(article, doc, mentions, ctx), ctx, article)
         events = []
