@@ -220,6 +220,21 @@ def test_a_national_cue_gives_an_unknown_party_its_country(rules_code_text, text
     assert any(a.name == name and a.country == country and (sector is None or a.sector == sector) for a in sources), sources
 
 
+@pytest.mark.parametrize("text, name, sector, country", [
+    # the people in an "of" phrase after a quantity are the actors
+    ("A handful of supporters gathered outside the courthouse in Nairobi, chanting slogans.", "supporters", "CVL", "KEN"),
+    ("Protest organisers in Nairobi accused the police of blocking the march.", "Protest organisers", "CVL", "KEN"),
+    # (non-governmental bodies carry their kind as country, as the KB's do)
+    ("Environmental groups in Kenya urged the government to close the mine.", "Environmental groups", "NGO", "NGO"),
+    ("Kenyan business groups urged the government to scrap the new tax.", "Kenyan business groups", "BUS", "KEN"),
+    ("Two Kenyan sheriffs accused the governor of ignoring the court order.", "Two Kenyan sheriffs", "COP", "KEN"),
+    ("The Kenyan congressman accused the government of hiding the report.", "Kenyan congressman", "LEG", "KEN"),
+])
+def test_role_words_give_the_sector_the_annotation_guide_names(rules_code_text, text, name, sector, country):
+    sources = [a for e in rules_code_text(text).events for a in e.source]
+    assert any(a.name == name and a.sector == sector and a.country == country for a in sources), sources
+
+
 def test_a_surname_refers_back_to_the_person_named_in_full(rules_code_text):
     text = ("Sen. Jane Roe (D-Vt.) criticised the Pentagon on Monday.\n\n"
             "Roe also accused the Pentagon of hiding the report.")

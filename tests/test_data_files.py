@@ -13,7 +13,7 @@ from detente.coder.lexicon import Lexicon
 from detente.types import PLOVER_TYPES
 
 DATA = resources.files("detente").joinpath("data")
-SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO"}
+SECTORS = {"GOV", "MIL", "COP", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "LEG", "JUD", "SPY", "REF", "REL", "NGO", "IGO", "EDU"}
 ROSTERS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("roster_"))
 ORGANISATIONS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("organisations_"))
 

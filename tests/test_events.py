@@ -1243,3 +1243,12 @@ def test_no_party_is_the_target_of_its_own_act(rules_code_text):
     events = rules_code_text("Britain, the former colonial power, said it was concerned and called for calm in the territory.").events
     assert _has_event(events, "REQUEST", ["GBR"]), events
     assert not any(t.name == s.name for e in events for t in e.target for s in e.source), events
+
+
+def test_a_role_named_party_its_sentence_cannot_place_is_of_the_storys_country(code_text):
+    text = ("HONG KONG (Reuters) — Hong Kong police fired tear gas at protesters in Hong Kong on Sunday, "
+            "the fifth weekend of unrest in the city.\n\n"
+            "Britain and the United States urged the authorities to exercise restraint.")
+    urging = next(e for e in code_text(text).events if e.event_type == "REQUEST" and "restraint" in e.sentence)
+    assert {a.country for a in urging.source} == {"GBR", "USA"}, urging
+    assert [(a.name, a.country) for a in urging.target] == [("authorities", "HKG")], urging

@@ -76,3 +76,23 @@ def test_sentence_entities_are_the_sentences_own(nlp):
     doc = nlp("\n\n".join(p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))))
     found = [[(e.start, e.end, e.label_) for e in sentence_ents(s)] for s in doc.sents]
     assert found == [[(e.start, e.end, e.label_) for e in s.ents] for s in doc.sents] and sum(map(len, found)) > 100
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # A hyphenated title is no dateline, and a word is not cut at its hyphen.
+    ("NATO Secretary-General Javier Solana said the alliance would keep up the strikes. UN Secretary-General "
+     "Kofi Annan welcomed the withdrawal.",
+     ["NATO Secretary-General Javier Solana said the alliance would keep up the strikes.",
+      "UN Secretary-General Kofi Annan welcomed the withdrawal."]),
+    # The quote mark closing a sentence stays with it.
+    ('"It is not a gift," one of the student leaders said. "He has until Saturday."\n\nThe government blinked.',
+     ['"It is not a gift," one of the student leaders said.', '"He has until Saturday."', "The government blinked."]),
+    ('He said the prisoner was freed "on humanitarian grounds." In return, Austria commuted a sentence.',
+     ['He said the prisoner was freed "on humanitarian grounds."', "In return, Austria commuted a sentence."]),
+    # A dateline is still a sentence of its own, with a spaced dash or a closed-up one.
+    ("PEMBA, Mozambique — Insurgents attacked the town of Palma on Wednesday, officials said.",
+     ["PEMBA, Mozambique —", "Insurgents attacked the town of Palma on Wednesday, officials said."]),
+    ("BEIRUT—Israeli jets struck the southern suburbs.", ["BEIRUT—", "Israeli jets struck the southern suburbs."]),
+])
+def test_sentences_end_at_their_end_not_inside_a_word_or_before_the_closing_quote(nlp, text, sentences):
+    assert [s.text.strip() for s in nlp(text).sents] == sentences

@@ -140,3 +140,55 @@ def test_a_type_the_model_is_sure_of_is_coded_though_no_actor_is_its_subject(cod
     [built] = sentence_events(view, {"PROTEST": 0.9}, **given)
     assert built.event.event_type == "PROTEST" and built.event.source == ()
     assert built.event.sentence.startswith("A nationwide general strike")
+
+
+def _views(coder, text: str, published: date | None):
+    from detente.actors import ArticleContext
+    from detente.types import RawDoc
+
+    article = coder.prepare(RawDoc(id="t", input=None, text=text, published=published))
+    doc = coder.nlp(article.text)
+    return article, coder.propose(article, doc, coder.finder.mentions(doc), ArticleContext())
+
+
+def test_a_dateline_or_a_stray_quote_mark_is_no_act_however_sure_the_model(coder):
+    from detente.actors import ArticleContext
+    from detente.coder.policy import built_event, default_codes
+
+    article, views = _views(coder, "SUVA, Dec 6 -\n\nThe army chief said his men would not hand back power.",
+                            date(2006, 12, 6))
+    dateline, body = views
+    assert dateline.sent.text.strip() == "SUVA, Dec 6 -"
+    codes = default_codes(coder.lexicon)
+    given = dict(lex=coder.lexicon, finder=coder.finder, ctx=ArticleContext(), when=article.published,
+                 article_id=article.id)
+    assert built_event(dateline, codes["COERCE"], 0.95, **given) is None
+    assert built_event(body, codes["REJECT"], 0.95, **given) is not None
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Canberra had withdrawn from the Quad in 2008.", date(2019, 5, 1), {"time:pluperfect", "time:year_long_ago"}),
+    ("The European Union froze most assistance in the 1990s.", date(2019, 5, 1), {"time:decade"}),
+    ("Talks will resume in 2019, the ministry said.", date(2019, 5, 1), {"time:year_same"}),
+    ("The vote was held in 2018 and repeated in 2020.", date(2019, 5, 1), {"time:year_last", "time:year_future"}),
+    ("The vote was held in 2016.", date(2019, 5, 1), {"time:year_recent"}),
+    ("The vote was held in 2016.", None, {"time:year"}),
+    ("Police arrested 13 people on Monday.", date(2019, 5, 1), set()),
+])
+def test_the_model_sees_how_far_back_a_sentence_reaches(coder, text, published, expected):
+    """Background ("had withdrawn … in 2008" in a 2019 story) is not news the annotation codes."""
+    from detente.coder.features import time_features
+
+    _, [view] = _views(coder, text, published)
+    assert set(time_features(view)) == expected
+
+
+def test_the_model_sees_each_lexicon_triggers_factuality(coder):
+    """"promised to withdraw" is an intended retreat, "did not withdraw" a negated one: the
+    model sees the type with the clause's factuality, whatever the rules made of it."""
+    from detente.coder.features import prior_features
+
+    _, [promised] = _views(coder, "The government promised to withdraw its troops from the border.", date(2019, 5, 1))
+    _, [negated] = _views(coder, "The government did not withdraw its troops from the border.", date(2019, 5, 1))
+    assert ("RETREAT", "intent") in promised.lexical and "lex:RETREAT:intent" in prior_features(promised)
+    assert ("RETREAT", "negated") in negated.lexical and "lex:RETREAT:negated" in prior_features(negated)

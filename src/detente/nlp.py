@@ -32,6 +32,20 @@ def paragraph_starts(doc) -> list[int]:
     return [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
 
 
+HYPHENS = {"-", "‐", "‑"}
+CLOSING_QUOTES = {'"', "”", "'", "’", "»"}
+
+
+def _inside_word(doc, hyphen) -> bool:
+    """Whether `hyphen` joins two parts of one word (written with no space on either side)."""
+    return hyphen.text in HYPHENS and hyphen.i > 0 and not doc[hyphen.i - 1].whitespace_ \
+        and doc[hyphen.i - 1].is_alpha and not hyphen.whitespace_
+
+
+def _closes_quote(prev, tok) -> bool:
+    return tok.text in CLOSING_QUOTES and prev.text in (".", "!", "?", ",", "...", "…")
+
+
 def dateline_end(doc, start: int) -> int | None:
     """Where the story starts after a dateline opening the paragraph at `start` ("ADDIS ABABA
     (AP) — …", "ANKARA, March 3 (Reuters) - …"): the token after the dash, else None."""
@@ -41,7 +55,8 @@ def dateline_end(doc, start: int) -> int | None:
     for tok in doc[start + 1: start + DATELINE_MAX_TOKENS]:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             return None
-        if tok.text in DATELINE_DASHES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+        if tok.text in DATELINE_DASHES and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title \
+                and not _inside_word(doc, tok):  # ("NATO Secretary-General …" has no dateline)
             return tok.i + 1
     return None
 
@@ -61,6 +76,10 @@ def paragraph_boundaries(doc):
         elif (prev.is_alpha or prev.like_num) and "\n" not in prev.whitespace_ and not tok.is_space:
             # Nor does a sentence start straight after a word on the same line: the parser
             # splits capitalised datelines ("ADDIS | ABABA (AP) — …").
+            starts[tok.i] = -1
+        elif not prev.whitespace_ and (_inside_word(doc, prev) or _closes_quote(prev, tok)):
+            # Nor inside a hyphenated word ("NATO Secretary- | General Javier Solana said …"),
+            # nor at the quote mark that closes a sentence ('… until Saturday. | "').
             starts[tok.i] = -1
     doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as spaCy stores it
     return doc

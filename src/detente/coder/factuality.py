@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..actors import Mention
 from ..datafiles import word_class
 from ..types import Actor
-from .lexicon import CameoCode, Lexicon, Pattern, _pobj_heads
+from .lexicon import CameoCode, Lexicon, Pattern, _pobj_heads, lexicon_readings
 
 # Strongest first: a denial outranks everything, a plain assertion is what is left.
 FACTUALITY_PRIORITY = ("denied", "negated", "conditional", "alleged", "reported", "intent", "asserted")
@@ -42,6 +42,12 @@ class Clause:
     governor: object | None = None  # the event verb this one complements ("urged X to withdraw")
     declined: bool = False  # under "failed to", "refused to", "declined to"
     decided: bool = False  # under "decided to", "announced it would": a decision, not a warning
+
+
+def lexical_triggers(sent, lex: Lexicon, mentions: dict[int, Mention]) -> tuple[tuple[str, str], ...]:
+    """(PLOVER type, factuality of its clause) of every lexicon reading in the sentence, whatever
+    the rules made of it: "promised to withdraw" is an intended RETREAT."""
+    return tuple((t, clause_factuality(tok, lex, mentions).factuality) for tok, t in lexicon_readings(sent, lex))
 
 
 def clause_factuality(tok, lex: Lexicon, mentions: dict[int, Mention]) -> Clause:

@@ -5,7 +5,9 @@ the rule candidates' types and factuality, cues of speech, negation, condition, 
 quotation, the sentence's place in the article, the types the rules already found earlier in
 the article (a restated act is coded where it is first reported), and each verb's frame: whether
 its subject and object are actors, first-person or other words, its object noun, tense, modal,
-negation and the clause it sits under ("denied attacking", "plans to visit"). Bump
+negation and the clause it sits under ("denied attacking", "plans to visit"), and how far back
+its tense and the years it names reach ("had withdrawn", "in 2014" in a 2019 story: background,
+which the annotation does not code as news). Bump
 FEATURE_VERSION whenever what a feature means changes: the shipped model records it and refuses
 to load against another.
 """
@@ -13,10 +15,11 @@ to load against another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..classifier import ngrams, sentence_features as masked_lemmas
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can", "will", "shall"})
 CONDITION_WORDS = frozenset({"if", "unless", "whether"})
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my"})
@@ -38,9 +41,10 @@ class SentenceView:
     candidates: tuple
     seen_types: frozenset[str]
     mentions: dict
-    lexical: tuple[tuple[str, bool], ...] = ()  # (type, negated) of every lexicon trigger in it
+    lexical: tuple[tuple[str, str], ...] = ()  # (type, factuality) of every lexicon trigger in it
     classified: tuple[tuple[str, float], ...] = ()  # the type classifier's two best (type, probability)
     words: tuple[str, ...] = ()  # the sentence's lemmas, actors masked (read once, for both classifiers)
+    published: date | None = None  # the article's date, against which the years it names are read
 
     @property
     def lone(self) -> bool:
@@ -82,6 +86,30 @@ def cue_features(sent) -> list[str]:
     out.append(f"root:{root.lemma_.lower()}")
     out.append(f"root_tag:{root.tag_}")
     return out
+
+
+# How many years before the story a year it names lies: the same, the last, a few, long ago.
+YEAR_GAPS = ((0, "same"), (1, "last"), (5, "recent"))
+
+
+def time_features(view: SentenceView) -> list[str]:
+    """Whether the sentence tells of an earlier time: a pluperfect verb ("had withdrawn"), a decade
+    ("in the 1990s"), a year named, and how long before the article's own year it lies."""
+    out = set()
+    for tok in view.sent:
+        text = tok.text
+        if tok.lower_ == "had" and tok.dep_ == "aux" and tok.head.tag_ == "VBN":
+            out.add("time:pluperfect")
+        elif len(text) == 5 and text.endswith("s") and text[:4].isdigit():
+            out.add("time:decade")
+        elif len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100:
+            if view.published is None:
+                out.add("time:year")
+                continue
+            gap = view.published.year - int(text)
+            out.add("time:year_future" if gap < 0 else next(
+                (f"time:year_{name}" for most, name in YEAR_GAPS if gap <= most), "time:year_long_ago"))
+    return sorted(out)
 
 
 def actor_features(view: SentenceView) -> list[str]:
@@ -169,7 +197,7 @@ def candidate_features(view: SentenceView) -> list[str]:
 
 def prior_features(view: SentenceView) -> list[str]:
     """What the lexicon's triggers and the type classifier say, whatever the rules made of them."""
-    out = [f"lex:{t}" + (":neg" if negated else "") for t, negated in view.lexical]
+    out = [f for t, factuality in view.lexical for f in (f"lex:{t}", f"lex:{t}:{factuality}")]
     for rank, (t, p) in enumerate(view.classified):
         out += [f"tc{rank}:{t}", f"tc{rank}:{t}:{_bucket(p, (0.3, 0.5, 0.7))}"]
     return out
@@ -180,4 +208,4 @@ def sentence_features(view: SentenceView) -> list[str]:
     words = [f"w:{g}" for g in ngrams(list(view.words or masked_lemmas(view.sent, view.mentions)))]
     return sorted(set(words + position_features(view) + cue_features(view.sent)
                       + actor_features(view) + candidate_features(view) + prior_features(view)
-                      + verb_frame_features(view)))
+                      + verb_frame_features(view) + time_features(view)))

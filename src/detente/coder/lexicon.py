@@ -503,11 +503,6 @@ def lexicon_readings(sent, lex: Lexicon) -> list[tuple[object, str]]:
     return out
 
 
-def lexical_triggers(sent, lex: Lexicon) -> tuple[tuple[str, bool], ...]:
-    """(PLOVER type, negated) of every lexicon reading in the sentence."""
-    return tuple((t, any(c.dep_ == "neg" for c in tok.children)) for tok, t in lexicon_readings(sent, lex))
-
-
 TIME_PREPS = {"before", "after", "during", "since", "until", "following", "amid", "ahead"}
 REASON_PREPS = {"over"}
 

@@ -28,6 +28,8 @@ OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
 # train split alone: (sentence, type) F1 .619 never, .634 at 0.6, .638 at 0.45, .640 at 0.35, .636
 # always; dyad recall .458 → .487 at 0.35; events on no-event sentences .115 → .121.
 SUBJECTLESS_MIN = 0.35
+# The parts of speech a sentence's main word has when it can name an act.
+CONTENT_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 
 
 def default_codes(lex: Lexicon) -> dict[str, CameoCode]:
@@ -81,7 +83,11 @@ def built_event(view: SentenceView, code: CameoCode, probability: float, *, lex:
     actor, no event unless the model is sure enough of it (SUBJECTLESS_MIN), and then one
     without a source, for the source model to give."""
     sent, mentions = view.sent, view.mentions
-    trigger = next((tok for tok, t in lexicon_readings(sent, lex) if t == code.plover), sent.root)
+    trigger = next((tok for tok, t in lexicon_readings(sent, lex) if t == code.plover), None)
+    if trigger is None:
+        trigger = sent.root
+        if trigger.pos_ not in CONTENT_POS or trigger.i in mentions:
+            return None  # a dateline ("PEMBA, Mozambique —") or a stray quote mark names no act
     verb = trigger if trigger.pos_ in ("VERB", "AUX") or trigger.head is trigger else trigger.head
     source = _resolved(_heads(verb, ("nsubj", "nsubjpass", "agent")), finder, mentions, ctx, when)
     if not source and probability < SUBJECTLESS_MIN:
