@@ -146,7 +146,7 @@ BASELINES = {
 
 
 def filling_comparison(examples: Examples, probs: np.ndarray, threshold: float) -> tuple[int, int, int]:
-    """For role-named sources ("police"), whose country the source model picks: (events, right by
+    """For role-named parties ("police"), whose country the party model picks: (events, right by
     the context rule alone — the place's country, else the sentence's —, right by the model with
     that rule as its fallback)."""
     groups: dict[int, list[int]] = {}
@@ -203,10 +203,10 @@ def build(role: str, coder, args) -> Path:
         if precision >= MIN_PRECISION and t < threshold:
             threshold = float(t)
     fill_threshold = threshold
-    if role == "source":  # the threshold over the context rule: where the model with it as fallback is right most
+    if filling:  # the threshold over the context rule: where the model with it as fallback is right most
         fill_threshold = float(max(THRESHOLDS, key=lambda t: (filling_comparison(examples, probs, t)[2], t)))
         events, by_rule, by_model = filling_comparison(examples, probs, fill_threshold)
-        print(f"  role-named sources: {events}; country right by the context rule {by_rule}, by the model "
+        print(f"  role-named {role}s: {events}; country right by the context rule {by_rule}, by the model "
               f"{by_model} (threshold {fill_threshold:.3f})")
     right, wrong, _ = curve(chosen, threshold)
     print(f"  model, threshold {threshold:.3f}: out of fold, {right} of {right + wrong} given are right; "

@@ -115,13 +115,13 @@ def test_an_act_whose_doer_the_sentence_leaves_unnamed_takes_the_story_s_party(c
 
 
 class _Picks:
-    """A stand-in party model that gives every role-named source one country, and no new party."""
+    """A stand-in party model that gives every role-named party one country, and no new party."""
 
     def __init__(self, country):
         self.country = country
 
     def choose(self, event, candidates, *, filling=False):
-        assert candidates, "a role-named source always has candidates: its sentence's country at least"
+        assert candidates, "a role-named party always has candidates: its sentence's country at least"
         return (Actor(self.country, "GOV", self.country),) if filling else ()
 
 
@@ -139,6 +139,22 @@ def test_a_role_named_source_takes_the_country_the_source_model_picks_and_keeps_
     # A lone sentence keeps the rule's country: it has none of the context the model learned from.
     (alone,) = _code(replace(coder, source_model=_Picks("UGA"), target_model=None), text.split("\n\n")[1])
     assert [a.country for a in alone.source] == ["KEN"]
+
+
+def test_a_role_named_target_takes_the_country_the_target_model_picks_and_a_named_one_keeps_its_own(coder):
+    text = ("Kenya's parliament passed a finance bill on Tuesday that raises taxes on bread and fuel.\n\n"
+            "Kenyan church leaders urged the authorities in Nairobi to withdraw the bill.")
+
+    def urged(c):
+        return [e for e in _code(c, text) if e.event_type == "REQUEST"][0]
+
+    picked = urged(replace(coder, source_model=None, target_model=_Picks("UGA")))
+    assert [(a.country, a.name) for a in picked.target] == [("UGA", "authorities")], picked
+    assert [a.country for a in urged(replace(coder, source_model=None, target_model=None)).target] == ["KEN"]
+    named = text.replace("the authorities in Nairobi", "Kenya's government")
+    kept = [e for e in _code(replace(coder, source_model=None, target_model=_Picks("UGA")), named)
+            if e.event_type == "REQUEST"][0]
+    assert [a.country for a in kept.target] == ["KEN"], kept
 
 
 def test_the_model_fills_a_role_named_source_by_its_own_threshold(tmp_path):

@@ -169,11 +169,11 @@ class Coder:
             context = {"place": place.country if place else None, "sentence": sentence_countries[sent.start], "home": home,
                        "dateline": dateline.country if dateline else None}
             localized = localize(event, sentence_countries[sent.start])
-            if self.source_model is not None and self.fills_by_model(event, localized, named):
-                event = localize(self.learned_party(event, "source", trigger, mentions, ctx, article, named, context),
-                                 sentence_countries[sent.start])
-            else:
-                event = localized
+            filled = event
+            for role, model in (("source", self.source_model), ("target", self.target_model)):
+                if model is not None and self.fills_by_model(event, localized, named, role):
+                    filled = self.learned_party(filled, role, trigger, mentions, ctx, article, named, context)
+            event = localize(filled, sentence_countries[sent.start])  # (the context rule for what no model filled)
             event = without_self_targets(event, article.id)
             if not event.source and self.source_model is not None:
                 event = self.learned_party(event, "source", trigger, mentions, ctx, article, named, context)
@@ -196,31 +196,32 @@ class Coder:
         return CodedDocument(article=article, events=tuple(events))
 
     @staticmethod
-    def fills_by_model(event: Event, localized: Event, named: "NamedCountries") -> bool:
-        """Whether the source model, not the context rule, gives the country of `event`'s
-        role-named source: where the rule would give one (`localized` is `event` after it), in an article (a lone
-        sentence has none of the context the model learned from), and not for a party the rules
-        imply ("unidentified attackers" are, by convention, of the place)."""
-        return len(named.sentences) > 1 and bool(event.source) and \
-            all(takes_context_country(a) and not is_implied(a) for a in event.source) and \
-            localized.source != event.source
+    def fills_by_model(event: Event, localized: Event, named: "NamedCountries", role: str) -> bool:
+        """Whether the party model of `role`, not the context rule, gives the country of `event`'s
+        role-named source (or target): where the rule would give one (`localized` is `event` after
+        it), in an article (a lone sentence has none of the context the model learned from), and
+        not for a party the rules imply ("unidentified attackers" are, by convention, of the place)."""
+        side = getattr(event, role)
+        return len(named.sentences) > 1 and bool(side) and \
+            all(takes_context_country(a) and not is_implied(a) for a in side) and getattr(localized, role) != side
 
     def learned_party(self, event: Event, role: str, trigger, mentions, ctx: ArticleContext, article: Article,
                       named: "NamedCountries", context: dict[str, str | None]) -> Event:
         """`event` with the source (or target) its party model picks among the countries its
         sentence, the ones before and the story name, or with the country it picks for its
-        role-named source (unchanged when none is likely enough)."""
+        role-named source (or target) (unchanged when none is likely enough)."""
         model = self.source_model if role == "source" else self.target_model
         candidates = party_candidates(event, role, trigger, mentions, named.before(trigger.sent), ctx.countries,
                                       lambda head: resolve_actor(head, self.finder, mentions, ctx, article.published),
                                       self.finder.kb.country_names, context)
-        chosen = model.choose(event, candidates, filling=role == "source" and bool(event.source))
+        side = getattr(event, role)
+        chosen = model.choose(event, candidates, filling=bool(side))
         if not chosen:
             return event
+        if side:  # "police", "protesters", "the authorities": whose
+            chosen = tuple(replace(a, country=chosen[0].country) if takes_context_country(a) else a for a in side)
         if role == "target":
             return retargeted(event, chosen, article.id)
-        if event.source:  # "police", "protesters": whose
-            chosen = tuple(replace(a, country=chosen[0].country) if takes_context_country(a) else a for a in event.source)
         return retargeted(event, event.target, article.id, source=chosen)
 
     def code_batch(self, items: list[RawDoc | Rejection]) -> list[CodedDocument]:

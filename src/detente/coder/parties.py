@@ -5,7 +5,8 @@ retaliation as US, South Korea begin drills", "The United States has rejected th
 and Russia's, in the sentence before), "He visited Qatar on Thursday". For an event with no source,
 or no target after the rules and data/implied_targets.tsv, every country the sentence, the two
 sentences before it or the story names is a candidate (`party_candidates`), and so for the
-country of a source named only by its role ("police", "protesters"); a logistic regression
+country of a source or target named only by its role ("police", "protesters", "the
+authorities"); a logistic regression
 per role over where and how each is named (`PartyModel`, data/source_model.npz and
 data/target_model.npz, built by scripts/train_party_models.py from the labelled corpus) scores
 them, and the best is the party when it clears the model's threshold. A candidate the model is
@@ -127,7 +128,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     for name, country in (context or {}).items():
         if country:
             found.setdefault(country, []).append(f"ctx:{name}")
-    filling = role == "source" and bool(event.source)  # choosing the country of a role-named source
+    filling = bool(event.source if role == "source" else event.target)  # choosing a role-named party's country
     candidates = []
     for country, feats in found.items():
         if country in excluded or (country in own and len(own) > 1):
@@ -167,7 +168,7 @@ class PartyModel:
     coef: np.ndarray
     intercept: float
     threshold: float  # to give a party
-    fill_threshold: float  # to give a role-named source a country other than the context rule's
+    fill_threshold: float  # to give a role-named party a country other than the context rule's
     meta: dict
 
     @classmethod
@@ -189,7 +190,7 @@ class PartyModel:
 
     def choose(self, event: Event, candidates: list[PartyCandidate], *, filling: bool = False) -> tuple[Actor, ...]:
         """The most likely candidate, when it clears the model's threshold (tuned so that a party
-        given is right at least 3 times in 4, out of fold); `filling` a role-named source's
+        given is right at least 3 times in 4, out of fold); `filling` a role-named party's
         country, when it clears the threshold over which it beats the context rule."""
         scored = sorted(((self.probability(c), c) for c in candidates), key=lambda pc: -pc[0])
         if not scored or scored[0][0] < (self.fill_threshold if filling else self.threshold):
