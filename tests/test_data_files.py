@@ -18,7 +18,7 @@ ROSTERS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.sta
 ORGANISATIONS = sorted(p.name for p in DATA.joinpath("actors").iterdir() if p.name.startswith("organisations_"))
 
 
-@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "implied_targets.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
+@pytest.mark.parametrize("name", ["boilerplate.tsv", "cameo.tsv", "verbs.tsv", "support.tsv", "crowds.tsv", "implied_targets.tsv", "usual_doers.tsv", "factuality.tsv", "places.tsv", "verb_classes.tsv", "word_classes.tsv", "nominalizations.tsv",
                                   "actors/countries.tsv", "actors/people.tsv", "actors/groups.tsv", "actors/sectors.tsv", "actors/features.tsv",
                                   "actors/cues.tsv", "actors/us_officeholders.tsv", *(f"actors/{r}" for r in ROSTERS + ORGANISATIONS)])
 def test_data_file_has_a_version_header(name):
@@ -39,6 +39,15 @@ def test_countries_cover_every_un_member_with_valid_codes():
     # a territory's sovereign is a state of the file
     assert {r["sovereign"] for r in rows if r["sovereign"]} <= set(codes)
     assert ActorKB.load().state_of("HKG") == "CHN"
+
+
+def test_usual_doers_name_one_sector_per_type():
+    from detente.datafiles import read_table
+
+    rows = read_table("usual_doers.tsv")
+    assert rows and all(r["event_type"] in PLOVER_TYPES and r["sector"] in SECTORS and r["name"].endswith("(implied)")
+                        for r in rows)
+    assert len({r["event_type"] for r in rows}) == len(rows)
 
 
 def test_sector_words_use_known_sector_codes():

@@ -177,3 +177,30 @@ def test_one_act_reached_twice_with_the_same_parties_is_one_event():
 
     kept = distinct_events([event("a", 0.6, "Hulusi Akar"), event("b", 0.5, "Ankara"), event("a", 0.8, "governments")])
     assert [(e.event_id, e.source[0].name) for e in kept] == [("b", "Ankara"), ("a", "governments")]
+
+
+def test_an_act_whose_sentence_names_no_doer_is_done_by_the_usual_doer_of_its_type(coder):
+    """"A general strike paralysed Nigeria's cities": Nigeria's people strike, not its government;
+    a demand with no doer named is still the government's, as it usually is."""
+    from detente.actors import ArticleContext
+    from detente.coder.parties import party_candidates
+    from detente.coder.policy import default_codes, sentence_events
+
+    text = ("Fuel strike shuts Lagos\n\nA nationwide general strike over fuel prices paralysed Nigeria's biggest "
+            "cities for a second day on Tuesday.")
+    article = coder.prepare(RawDoc(id="strike", input=None, text=text, published=date(2012, 1, 10)))
+    doc = coder.nlp(article.text)
+    ctx, mentions = ArticleContext(), coder.finder.mentions(doc)
+    view = coder.propose(article, doc, mentions, ctx)[-1]
+    given = dict(lex=coder.lexicon, codes=default_codes(coder.lexicon), finder=coder.finder, ctx=ctx,
+                 when=article.published, article_id=article.id)
+
+    def nigeria(event_type):
+        [built] = sentence_events(view, {event_type: 0.9}, **given)
+        assert built.event.source == ()
+        candidates = party_candidates(built.event, "source", doc[built.trigger], mentions, [], {"NGA": 2},
+                                      lambda head: [], coder.finder.kb.country_names)
+        return next(c.actors for c in candidates if c.country == "NGA")
+
+    assert nigeria("PROTEST") == (Actor("NGA", "CVL", "protesters (implied)"),)
+    assert nigeria("REQUEST") == (Actor("NGA", "GOV", "Nigeria"),)

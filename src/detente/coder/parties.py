@@ -15,7 +15,7 @@ unsure of is left out: an event with no target is better than one with a wrong o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import numpy as np
 
 from ..actors import BOUNDARY_NOUNS, NON_STATE_CODES
 from ..context import party_mentions
+from ..datafiles import read_table
 from ..types import Actor, Event
 from .lexicon import is_reason_phrase
 from .model import ModelFileError, load_model_file
@@ -33,6 +34,15 @@ REBUILD = ".venv/bin/python scripts/train_party_models.py"
 # How many sentences back a country named there is still a candidate.
 EARLIER_SENTENCES = 2
 STATE_KINDS = ("country", "demonym", "seat")
+
+
+def load_usual_doers() -> dict[str, Actor]:
+    """Per act type, who does it when its sentence names no doer (data/usual_doers.tsv): an actor
+    of that sector with no country yet."""
+    return {row["event_type"]: Actor(None, row["sector"], row["name"]) for row in read_table("usual_doers.tsv")}
+
+
+USUAL_DOERS = load_usual_doers()
 
 
 @dataclass(frozen=True)
@@ -94,12 +104,13 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
                      article_countries: dict[str, int], resolve, country_names: dict[str, str],
                      context: dict[str, str | None] | None = None) -> list[PartyCandidate]:
     """Every country that may be `event`'s `role` ("source" or "target"), or the country of the
-    role-named source it has ("police", "protesters"), with its features: those its sentence names
+    role-named party it has ("police", "protesters"), with its features: those its sentence names
     (with how: dependency to the trigger, preposition, distance), those the `earlier` sentences
     name (nearest first), and the story's most named; whether it is on the event's other side or
     the speaker's, and which `context` countries it is (the event's place, the sentence's, the
     story's home, the dateline's). `resolve(head)` turns a mention's head into actors, as the
-    rules would; a country named elsewhere is its government, by its name."""
+    rules would; a country named elsewhere is its government, by its name — or, as the source of
+    an act whose sentence names no doer, the usual doer of its type there (`USUAL_DOERS`)."""
     sent = trigger.sent
     other = event.source if role == "target" else event.target
     own = {a.country for a in other}
@@ -109,6 +120,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
     total = sum(article_countries.values()) or 1
     found: dict[str, list[str]] = {}
     actors: dict[str, tuple[Actor, ...]] = {}
+    kinds: dict[str, str] = {}  # how the sentence names it: a state, or a person or group of it
     heads = [(m, _head(m, trigger.doc)) for m in party_mentions(sent, mentions)]
     parties = [(m, h) for m, h in heads if not _not_a_party(h, trigger, event.event_type)]
     excluded = {m.entry.country for m, _ in heads} - {m.entry.country for m, _ in parties}
@@ -120,6 +132,7 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
             feats += _mention_features(mention, head, trigger)
             resolved = tuple(a for a in resolve(head) if a.country and (a.country == country or a.country not in own))
             actors[country] = resolved if country in {a.country for a in resolved} else (_entry_actor(mention, trigger.doc),)
+            kinds[country] = mention.entry.kind
     for back, named in enumerate(earlier, start=1):
         for country in sorted(named):  # (a set: sorted, so that candidates come in one order)
             found.setdefault(country, []).append(f"prev{back}")
@@ -129,6 +142,8 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         if country:
             found.setdefault(country, []).append(f"ctx:{name}")
     filling = bool(event.source if role == "source" else event.target)  # choosing a role-named party's country
+    # ("Protests spread across Iran": Iran's protesters, not its government)
+    doer = USUAL_DOERS.get(event.event_type) if role == "source" and not event.source else None
     candidates = []
     for country, feats in found.items():
         if country in excluded or (country in own and len(own) > 1):
@@ -150,6 +165,8 @@ def party_candidates(event: Event, role: str, trigger, mentions, earlier: list[s
         full = base + [f"T:{event.event_type}|{f}" for f in base] + [f"S:{s}|{f}" for s in other_sectors for f in base]
         named = actors.get(country) or (Actor(country, None if country in NON_STATE_CODES else "GOV",
                                               country_names.get(country, country)),)
+        if doer is not None and country not in NON_STATE_CODES and kinds.get(country, "country") in STATE_KINDS:
+            named = (replace(doer, country=country),)
         candidates.append(PartyCandidate(country, named, tuple(["bias"] + full)))
     return candidates
 
