@@ -216,7 +216,12 @@ def test_a_pronoun_inside_its_own_subject_does_not_loop(code_text):
     ("Tory backbenchers criticised the prime minister's deal.", "Tory backbenchers", "GBR", None),
 ])
 def test_a_national_cue_gives_an_unknown_party_its_country(rules_code_text, text, name, country, sector):
-    sources = [a for e in rules_code_text(text).events for a in e.source]
+    _assert_source(rules_code_text(text).events, name, country, sector)
+
+
+def _assert_source(events, name: str, country: str, sector: str | None) -> None:
+    """Some event's source is `name` of `country` (and of `sector`, unless None)."""
+    sources = [a for e in events for a in e.source]
     assert any(a.name == name and a.country == country and (sector is None or a.sector == sector) for a in sources), sources
 
 
@@ -231,8 +236,7 @@ def test_a_national_cue_gives_an_unknown_party_its_country(rules_code_text, text
     ("The Kenyan congressman accused the government of hiding the report.", "Kenyan congressman", "LEG", "KEN"),
 ])
 def test_role_words_give_the_sector_the_annotation_guide_names(rules_code_text, text, name, sector, country):
-    sources = [a for e in rules_code_text(text).events for a in e.source]
-    assert any(a.name == name and a.sector == sector and a.country == country for a in sources), sources
+    _assert_source(rules_code_text(text).events, name, country, sector)
 
 
 def test_a_surname_refers_back_to_the_person_named_in_full(rules_code_text):
